@@ -1,0 +1,94 @@
+"""Who sees what in To Link.
+
+Every user belongs to one Provider (the custom field `User.tolink_provider`). Records holding
+personal data carry the `provider` that registered them. Staff see and change only their own
+organisation's records; Network Administrators see the whole network; Monitoring Officers and
+Merchants have no role permission on personal data at all (see the DocPerms of each doctype).
+
+Both hooks below are registered for every provider-scoped doctype in hooks.py, so list, get,
+count, link search, link validation and reports all apply the same rule.
+"""
+
+import frappe
+
+NETWORK_ADMIN_ROLES = frozenset({"Network Administrator", "System Manager", "Administrator"})
+
+ROLES = (
+	"Reception Operator",
+	"Case Manager",
+	"Provider Staff",
+	"Hub Manager",
+	"Hub Volunteer",
+	"Psychologist",
+	"Merchant",
+	"Network Administrator",
+	"Monitoring Officer",
+)
+
+USER_PROVIDER_FIELD = "tolink_provider"
+
+
+def get_user_provider(user: str | None = None) -> str | None:
+	"""The Provider the user belongs to (cached per request)."""
+	user = user or frappe.session.user
+	cache = frappe.local.__dict__.setdefault("tolink_user_provider", {})
+	if user not in cache:
+		cache[user] = frappe.db.get_value("User", user, USER_PROVIDER_FIELD) if user != "Guest" else None
+	return cache[user]
+
+
+def is_network_admin(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	return bool(NETWORK_ADMIN_ROLES.intersection(frappe.get_roles(user)))
+
+
+def provider_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions: the user's own organisation's rows only.
+
+	Rows with an empty provider are visible to network administrators only."""
+	user = user or frappe.session.user
+	if is_network_admin(user):
+		return ""
+	provider = get_user_provider(user)
+	if not provider:
+		return "1=0"
+	return f"`tab{doctype}`.`provider` = {frappe.db.escape(provider)}"
+
+
+def provider_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""has_permission: the document's provider must be the user's own."""
+	user = user or frappe.session.user
+	if is_network_admin(user):
+		return True
+	provider = get_user_provider(user)
+	if not provider:
+		return False
+	doc_provider = doc.get("provider")
+	if not doc_provider and doc.is_new() and ptype == "create":
+		# set to the user's provider by set_provider_on_insert before saving
+		return True
+	return doc_provider == provider
+
+
+def set_provider_on_insert(doc, method=None):
+	"""doc_events before_insert / validate: a record belongs to the organisation of who creates it.
+
+	Network administrators may register on behalf of any provider; everyone else gets their own."""
+	if frappe.flags.in_install or frappe.flags.in_migrate:
+		return
+	if is_network_admin():
+		if not doc.get("provider"):
+			doc.provider = get_user_provider()
+		return
+	provider = get_user_provider()
+	if not provider:
+		frappe.throw(
+			frappe._("Your user does not belong to any organisation: ask a Network Administrator."),
+			frappe.PermissionError,
+		)
+	if doc.is_new():
+		doc.provider = provider
+	elif doc.has_value_changed("provider"):
+		frappe.throw(frappe._("Only a Network Administrator can move a record to another organisation."))

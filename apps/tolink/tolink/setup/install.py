@@ -1,0 +1,103 @@
+"""Install-time configuration of a To Link site. Idempotent: after_migrate runs it again.
+
+What is created here belongs to the app and is put back on every migrate (roles, the User field
+that ties a user to an organisation). What administrators are meant to change (System Settings
+after install, need categories, districts' descriptions) is only created when missing.
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from tolink.permissions import ROLES, USER_PROVIDER_FIELD
+
+# Roles that work in Desk. Merchants use the REST API and the redemption page only.
+DESK_ROLES = set(ROLES) - {"Merchant"}
+
+
+def after_install():
+	configure_system_settings()
+	after_migrate()
+
+
+def after_migrate():
+	create_roles()
+	create_user_fields()
+	seed_master_data()
+
+
+def before_tests():
+	configure_system_settings()
+	after_migrate()
+
+
+def create_roles():
+	for role in ROLES:
+		desk_access = int(role in DESK_ROLES)
+		if frappe.db.exists("Role", role):
+			frappe.db.set_value("Role", role, "desk_access", desk_access, update_modified=False)
+			continue
+		frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
+			ignore_permissions=True
+		)
+
+
+def create_user_fields():
+	create_custom_fields(
+		{
+			"User": [
+				{
+					"fieldname": USER_PROVIDER_FIELD,
+					"label": "Organisation",
+					"fieldtype": "Link",
+					"options": "Provider",
+					"insert_after": "username",
+					"description": "The To Link organisation this user works for: they see its records only.",
+					"in_standard_filter": 1,
+				}
+			]
+		},
+		ignore_validate=True,
+		update=True,
+	)
+
+
+def seed_master_data():
+	"""Reference data every site needs; only what is missing is created."""
+	try:
+		from tolink.network.setup import seed_network_master_data
+	except ImportError:
+		return
+	seed_network_master_data()
+
+
+def configure_system_settings():
+	"""Italian defaults and secure settings; the setup wizard marked done: To Link needs no wizard."""
+	settings = frappe.get_single("System Settings")
+	settings.update(
+		{
+			"language": "it",
+			"country": "Italy",
+			"time_zone": "Europe/Rome",
+			"currency": "EUR",
+			"date_format": "dd/mm/yyyy",
+			"time_format": "HH:mm",
+			"number_format": "#.###,##",
+			"first_day_of_the_week": "Monday",
+			"setup_complete": 1,
+			"enable_telemetry": 0,
+			# records with an empty link are not visible to users restricted on that link
+			"apply_strict_user_permissions": 1,
+			"enable_password_policy": 1,
+			"minimum_password_score": "3",
+			# a working day
+			"session_expiry": "09:00",
+			"allow_login_after_fail": 300,
+			"allow_consecutive_login_attempts": 5,
+		}
+	)
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)
+	frappe.db.set_default("lang", "it")
+	frappe.db.set_default("country", "Italy")
+	frappe.db.set_default("currency", "EUR")
+	frappe.db.set_default("setup_complete", "1")
