@@ -78,7 +78,6 @@ def configure_system_settings():
 			"language": "it",
 			"country": "Italy",
 			"time_zone": "Europe/Rome",
-			"currency": "EUR",
 			"date_format": "dd/mm/yyyy",
 			"time_format": "HH:mm",
 			"number_format": "#.###,##",
