@@ -146,6 +146,15 @@ if ! have yarn; then
 	fi
 fi
 info "yarn $(yarn --version)"
+if ! have chromium; then
+	# headless browser for the browser tests (Debian's build works; downloaded builds do not)
+	if can_apt; then
+		info "installing chromium (browser tests)"
+		apt_install chromium fonts-liberation || info "could not install chromium: the browser test will fail"
+	else
+		info "chromium not found: the browser test needs it (apt-get install chromium)"
+	fi
+fi
 have wkhtmltopdf || info "wkhtmltopdf not found: PDF prints use Frappe's Chrome/WeasyPrint fallback where possible"
 
 # MariaDB: reachable as root over the socket (Debian's default) to create our admin user.
@@ -289,7 +298,7 @@ PY
 
 step "Building assets"
 stamp=sites/assets/.tolink-build-stamp
-want=$(cd apps && { git -C frappe rev-parse HEAD; find tolink/tolink/public -type f -printf '%P %s %T@\n' 2>/dev/null | sort; } | sha1sum | cut -c1-40)
+want=$(cd apps && { git -C frappe rev-parse HEAD; find tolink/tolink/public tolink/tolink/locale -type f -printf '%P %s %T@\n' 2>/dev/null | sort; } | sha1sum | cut -c1-40)
 if [ ! -f sites/assets/assets.json ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	bench build --force >logs/build.log 2>&1 || die "bench build failed, see logs/build.log"
 	echo "$want" >"$stamp"

@@ -24,7 +24,9 @@ def pytest_configure(config):
 		sys.path.insert(0, SITES_DIR)
 	frappe.init(site=site, sites_path=SITES_DIR)
 	if not frappe.conf.get("allow_tests"):
-		raise pytest.UsageError(f"{site} does not allow tests: bench --site {site} set-config allow_tests true")
+		raise pytest.UsageError(
+			f"{site} does not allow tests: bench --site {site} set-config allow_tests true"
+		)
 	frappe.connect()
 	frappe.flags.in_test = True
 	frappe.clear_cache()

@@ -1,7 +1,9 @@
 app_name = "tolink"
 app_title = "To Link"
 app_publisher = "To Link developers"
-app_description = "To Link: connessioni di comunità. Reception, orientation and accompaniment for people in hardship."
+app_description = (
+	"To Link: connessioni di comunità. Reception, orientation and accompaniment for people in hardship."
+)
 app_email = "dev@tolink.invalid"
 app_license = "mit"
 required_apps = []
@@ -13,6 +15,36 @@ export_python_type_annotations = True
 after_install = "tolink.setup.install.after_install"
 after_migrate = "tolink.setup.install.after_migrate"
 before_tests = "tolink.setup.install.before_tests"
+
+# Permissions
+# -----------
+# Doctypes holding personal data, scoped to the organisation that registered the record
+# (tolink.permissions). Both hooks are needed: the query condition filters lists, counts, link
+# search and reports; has_permission guards single documents.
+PROVIDER_SCOPED_DOCTYPES = ("Citizen", "Household", "Consent")
+
+permission_query_conditions = {
+	doctype: "tolink.permissions.provider_query_conditions" for doctype in PROVIDER_SCOPED_DOCTYPES
+}
+
+has_permission = {
+	**{doctype: "tolink.permissions.provider_has_permission" for doctype in PROVIDER_SCOPED_DOCTYPES},
+	"Service": "tolink.network.permissions.service_has_permission",
+}
+
+doc_events = {
+	doctype: {
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	}
+	for doctype in PROVIDER_SCOPED_DOCTYPES
+}
+
+# Frappe endpoints that answer without row-level rules: ours apply them (tolink.permissions.api).
+override_whitelisted_methods = {
+	"frappe.client.validate_link": "tolink.permissions.api.validate_link",
+	"frappe.client.get_count": "tolink.permissions.api.get_count",
+}
 
 # Scheduled Tasks
 # ---------------

@@ -10,7 +10,9 @@ from tolink.tests.live_server import api_url, site_headers
 TEST_PASSWORD = "Tl!nk-Test-Pass-2026#"
 
 
-def make_user(email: str, roles: list[str], provider: str | None = None, first_name: str | None = None) -> str:
+def make_user(
+	email: str, roles: list[str], provider: str | None = None, first_name: str | None = None
+) -> str:
 	"""Create (or reset) a staff user with a password; committed so the server sees it."""
 	if frappe.db.exists("User", email):
 		user = frappe.get_doc("User", email)
@@ -54,7 +56,9 @@ class Client:
 			self.login(user, password)
 
 	def login(self, user: str, password: str = TEST_PASSWORD) -> None:
-		r = self.session.post(self.base + "/api/method/login", data={"usr": user, "pwd": password}, timeout=30)
+		r = self.session.post(
+			self.base + "/api/method/login", data={"usr": user, "pwd": password}, timeout=30
+		)
 		if r.status_code != 200:
 			raise RestError(r)
 

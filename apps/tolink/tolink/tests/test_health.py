@@ -46,9 +46,7 @@ class TestHealthEndpoint(FrappeTestCase):
 		self.assertEqual(r.status_code, 200, r.text)
 		report = r.json()["message"]
 		self.assertEqual(report["status"], "ok")
-		self.assertEqual(
-			set(report["checks"]), {"database", "cache", "queue", "scheduler", "workers"}
-		)
+		self.assertEqual(set(report["checks"]), {"database", "cache", "queue", "scheduler", "workers"})
 
 	def test_stale_heartbeat_is_an_error(self):
 		enable_scheduler()

@@ -21,7 +21,9 @@ class Provider(Document):
 		is_active: DF.Check
 		phone: DF.Data | None
 		provider_name: DF.Data
-		provider_type: DF.Literal["Public Service", "Association", "Social Cooperative", "Parish", "Food Bank", "Shop"]
+		provider_type: DF.Literal[
+			"Public Service", "Association", "Social Cooperative", "Parish", "Food Bank", "Shop"
+		]
 		tax_id: DF.Data | None
 		website: DF.Data | None
 	# end: auto-generated types
