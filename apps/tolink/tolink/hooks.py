@@ -21,7 +21,9 @@ before_tests = "tolink.setup.install.before_tests"
 # Doctypes holding personal data, scoped to the organisation that registered the record
 # (tolink.permissions). Both hooks are needed: the query condition filters lists, counts, link
 # search and reports; has_permission guards single documents.
-PROVIDER_SCOPED_DOCTYPES = ("Citizen", "Household", "Consent")
+PROVIDER_SCOPED_DOCTYPES = ("Citizen", "Household", "Consent", "Intake", "Welfare Plan")
+# doctypes whose records belong to an organisation: set on insert, moved only by administrators
+OWNED_BY_PROVIDER_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, "Referral", "Case Note")
 
 permission_query_conditions = {
 	doctype: "tolink.permissions.provider_query_conditions" for doctype in PROVIDER_SCOPED_DOCTYPES
@@ -30,15 +32,24 @@ permission_query_conditions = {
 has_permission = {
 	**{doctype: "tolink.permissions.provider_has_permission" for doctype in PROVIDER_SCOPED_DOCTYPES},
 	"Service": "tolink.network.permissions.service_has_permission",
+	"Referral": "tolink.care_path.permissions.referral_has_permission",
+	"Case Note": "tolink.care_path.permissions.case_note_has_permission",
 }
+permission_query_conditions.update(
+	{
+		"Referral": "tolink.care_path.permissions.referral_query_conditions",
+		"Case Note": "tolink.care_path.permissions.case_note_query_conditions",
+	}
+)
 
 doc_events = {
 	doctype: {
 		"before_insert": "tolink.permissions.set_provider_on_insert",
 		"validate": "tolink.permissions.set_provider_on_insert",
 	}
-	for doctype in PROVIDER_SCOPED_DOCTYPES
+	for doctype in OWNED_BY_PROVIDER_DOCTYPES
 }
+doc_events["User"] = {"on_update": "tolink.permissions.clear_user_provider_cache"}
 
 # Frappe endpoints that answer without row-level rules: ours apply them (tolink.permissions.api).
 override_whitelisted_methods = {
@@ -53,4 +64,9 @@ scheduler_events = {
 		# every minute: proves to the health check that scheduler and workers run
 		"* * * * *": ["tolink.api.health.record_scheduler_heartbeat"],
 	},
+	"hourly": ["tolink.care_path.escalation.escalate_overdue_referrals"],
+	"daily": [
+		"tolink.care_path.doctype.welfare_plan.welfare_plan.send_review_reminders",
+		"tolink.privacy.access_log.purge_old_access_logs",
+	],
 }

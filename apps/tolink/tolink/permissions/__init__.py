@@ -31,7 +31,9 @@ USER_PROVIDER_FIELD = "tolink_provider"
 def get_user_provider(user: str | None = None) -> str | None:
 	"""The Provider the user belongs to (cached per request)."""
 	user = user or frappe.session.user
-	cache = frappe.local.__dict__.setdefault("tolink_user_provider", {})
+	cache = getattr(frappe.local, "tolink_user_provider", None)
+	if cache is None:
+		cache = frappe.local.tolink_user_provider = {}
 	if user not in cache:
 		cache[user] = frappe.db.get_value("User", user, USER_PROVIDER_FIELD) if user != "Guest" else None
 	return cache[user]
@@ -92,3 +94,8 @@ def set_provider_on_insert(doc, method=None):
 		doc.provider = provider
 	elif doc.has_value_changed("provider"):
 		frappe.throw(frappe._("Only a Network Administrator can move a record to another organisation."))
+
+
+def clear_user_provider_cache(doc=None, method=None):
+	"""doc_events User on_update: a user moved to another organisation is seen so at once."""
+	frappe.local.tolink_user_provider = {}

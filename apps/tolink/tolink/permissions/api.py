@@ -7,7 +7,7 @@ REST clients, with To Link's rules applied.
 import frappe
 from frappe import _
 from frappe.client import validate_link as frappe_validate_link
-from frappe.utils.data import get_safe_filters
+from frappe.utils import get_safe_filters
 
 
 @frappe.whitelist(methods=["GET", "POST"])

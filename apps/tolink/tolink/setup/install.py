@@ -23,6 +23,7 @@ def after_migrate():
 	create_roles()
 	create_user_fields()
 	seed_master_data()
+	create_workflows()
 
 
 def before_tests():
@@ -63,11 +64,24 @@ def create_user_fields():
 
 def seed_master_data():
 	"""Reference data every site needs; only what is missing is created."""
-	try:
-		from tolink.network.setup import seed_network_master_data
-	except ImportError:
-		return
-	seed_network_master_data()
+	import importlib
+
+	for module, fn in (
+		("tolink.network.setup", "seed_network_master_data"),
+		("tolink.registry.setup", "seed_registry_master_data"),
+		("tolink.distribution.setup", "seed_distribution_master_data"),
+	):
+		try:
+			seed = getattr(importlib.import_module(module), fn)
+		except (ImportError, AttributeError):  # TEMP while modules are being written
+			continue
+		seed()
+
+
+def create_workflows():
+	from tolink.care_path.workflows import create_workflows as create
+
+	create()
 
 
 def configure_system_settings():

@@ -1,0 +1,45 @@
+"""The receiving organisation's way in: `tolink.api.referrals.respond(referral, decision, reason)`.
+
+Desk uses the Referral workflow; both end in Referral.save(), so the same rules hold: the
+workflow an administrator configured decides which role may move the referral to which state,
+and the app's rules (a decline needs a reason, capacity, who may answer) always apply.
+"""
+
+import frappe
+from frappe import _
+
+DECISIONS = {
+	"accept": "Accepted",
+	"decline": "Declined",
+	"start": "In Progress",
+	"complete": "Completed",
+	"not_complete": "Not Completed",
+	"cancel": "Cancelled",
+}
+
+
+@frappe.whitelist(methods=["POST"])
+def respond(referral: str, decision: str, reason: str | None = None, outcome: str | None = None) -> dict:
+	"""decision: accept, decline (reason required), start, complete (outcome required),
+	not_complete (reason required) or cancel (referring organisation)."""
+	if decision not in DECISIONS:
+		frappe.throw(
+			_("Unknown decision {0}: use one of {1}.").format(frappe.bold(decision), ", ".join(DECISIONS)),
+			frappe.ValidationError,
+		)
+	doc = frappe.get_doc("Referral", referral)
+	doc.check_permission("write")
+	doc.status = DECISIONS[decision]
+	if decision == "decline":
+		doc.decline_reason = reason
+	elif decision == "not_complete":
+		doc.not_completed_reason = reason
+	if outcome is not None:
+		doc.outcome = outcome
+	doc.save()
+	return {
+		"name": doc.name,
+		"status": doc.status,
+		"responded_on": doc.responded_on,
+		"decline_reason": doc.decline_reason,
+	}

@@ -1,0 +1,211 @@
+"""Benchmark of the care path (issue: matching and referrals).
+
+Seeds 5,000 services over 50 providers and 10,000 citizens (bulk inserts, once per site), then
+measures over HTTP, against a gunicorn server:
+  - tolink.api.matching.suggest_services for an intake with 3 needs (target: within 10x ping)
+  - tolink.api.referrals.respond (target: within 5x ping)
+and prints each as a ratio against /api/method/ping in the same run.
+
+Run: scripts/benchmark.sh care-path   (uses the site bench.tolink.localhost)
+"""
+
+import random
+
+import frappe
+from frappe.utils import add_days, now_datetime, today
+
+from tolink.benchmarks.common import report, time_calls
+from tolink.tests.live_server import api_url, site_headers
+from tolink.tests.rest import Client, make_user
+
+PROVIDERS = 50
+SERVICES = 5000
+CITIZENS = 10000
+MARK = "Bench Org"
+
+
+def seed() -> None:
+	if frappe.db.count("Provider", {"provider_name": ("like", f"{MARK}%")}) >= PROVIDERS:
+		return
+	rng = random.Random(7)
+	now = now_datetime()
+	leaves = frappe.get_all("Need Category", filters={"is_group": 0}, pluck="name")
+	districts = [str(d) for d in range(1, 9)]
+	providers = [f"{MARK} {i:02d}" for i in range(PROVIDERS)]
+	base = {
+		"creation": now,
+		"modified": now,
+		"owner": "Administrator",
+		"modified_by": "Administrator",
+		"docstatus": 0,
+	}
+	frappe.db.bulk_insert(
+		"Provider",
+		["name", "provider_name", "provider_type", "is_active", *base],
+		[(p, p, "Association", 1, *base.values()) for p in providers],
+	)
+	services, needs, sdistricts, schedules = [], [], [], []
+	for i in range(SERVICES):
+		name = f"BENCH-SRV-{i:05d}"
+		services.append(
+			(
+				name,
+				f"Bench service {i}",
+				rng.choice(providers),
+				"Active",
+				rng.choice([0, 0, 6000, 9000, 15000]),
+				rng.choice([0, 0, 50, 200]),
+				0,
+				5,
+				*base.values(),
+			)
+		)
+		for j, need in enumerate(rng.sample(leaves, 2)):
+			needs.append(
+				(
+					frappe.generate_hash(length=10),
+					name,
+					"Service",
+					"need_categories",
+					j + 1,
+					need,
+					*base.values(),
+				)
+			)
+		for j, d in enumerate(rng.sample(districts, rng.choice([0, 1, 2]))):
+			sdistricts.append(
+				(frappe.generate_hash(length=10), name, "Service", "districts", j + 1, d, *base.values())
+			)
+		for j, day in enumerate(rng.sample(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], 2)):
+			schedules.append(
+				(
+					frappe.generate_hash(length=10),
+					name,
+					"Service",
+					"schedules",
+					j + 1,
+					day,
+					"09:00:00",
+					"12:00:00",
+					*base.values(),
+				)
+			)
+	frappe.db.bulk_insert(
+		"Service",
+		[
+			"name",
+			"service_name",
+			"provider",
+			"status",
+			"max_isee",
+			"capacity",
+			"capacity_used",
+			"response_deadline_days",
+			*base,
+		],
+		services,
+	)
+	child = ["name", "parent", "parenttype", "parentfield", "idx"]
+	frappe.db.bulk_insert("Service Need Category", [*child, "need_category", *base], needs)
+	frappe.db.bulk_insert("Service District", [*child, "district", *base], sdistricts)
+	frappe.db.bulk_insert("Service Schedule", [*child, "weekday", "opens_at", "closes_at", *base], schedules)
+	from tolink.tests.factories import random_cf
+
+	citizens, seen = [], set()
+	while len(citizens) < CITIZENS:
+		cf = random_cf()
+		if cf in seen:
+			continue
+		seen.add(cf)
+		i = len(citizens)
+		citizens.append(
+			(
+				f"BENCH-CIT-{i:05d}",
+				"Bench",
+				f"Person {i}",
+				f"Bench Person {i}",
+				cf,
+				rng.choice(providers),
+				rng.choice(districts),
+				1,
+				"Active",
+				*base.values(),
+			)
+		)
+	frappe.db.bulk_insert(
+		"Citizen",
+		[
+			"name",
+			"first_name",
+			"last_name",
+			"full_name",
+			"codice_fiscale",
+			"provider",
+			"district",
+			"resident_in_turin",
+			"status",
+			*base,
+		],
+		citizens,
+	)
+	frappe.db.commit()
+
+
+def run(rounds: int = 200) -> None:
+	seed()
+	frappe.set_user("Administrator")
+	org_a, org_b = f"{MARK} 00", f"{MARK} 01"
+	reception = make_user("bench-reception@bench.test", ["Reception Operator", "Case Manager"], org_a)
+	staff = make_user("bench-staff@bench.test", ["Provider Staff"], org_b)
+	from tolink.tests.factories import make_citizen, make_consent, make_household, make_service
+
+	citizen = make_citizen(org_a)
+	make_household(org_a, [citizen], isee=5000)
+	make_consent(citizen.name, org_a, partner=org_b)
+	leaves = frappe.get_all("Need Category", filters={"is_group": 0}, pluck="name", limit=3)
+	intake = frappe.get_doc(
+		{
+			"doctype": "Intake",
+			"citizen": citizen.name,
+			"channel": "Front office",
+			"provider": org_a,
+			"needs": [{"need_category": n} for n in leaves],
+		}
+	).insert(ignore_permissions=True)
+	service = make_service(org_b, capacity=0)
+	referrals = [
+		frappe.get_doc(
+			{"doctype": "Referral", "citizen": citizen.name, "service": service.name, "provider": org_a}
+		)
+		.insert(ignore_permissions=True)
+		.name
+		for _ in range(rounds)
+	]
+	frappe.db.commit()
+
+	base = api_url()
+	rec, prov = Client(reception), Client(staff)
+	ping = time_calls(lambda: rec.request("GET", "/api/method/ping"), rounds)
+	suggest = time_calls(
+		lambda: rec.request(
+			"GET", "/api/method/tolink.api.matching.suggest_services", params={"intake": intake.name}
+		),
+		rounds,
+	)
+	it = iter(referrals)
+	respond = time_calls(
+		lambda: prov.request(
+			"POST",
+			"/api/method/tolink.api.referrals.respond",
+			json={"referral": next(it), "decision": "accept"},
+		),
+		rounds,
+	)
+	n = len(rec.get("tolink.api.matching.suggest_services", intake=intake.name)[0]["services"])
+	print(
+		f"\nCare path benchmark on {frappe.local.site} via {base} ({SERVICES} services, {CITIZENS} citizens)"
+	)
+	print(f"suggest_services: 3 needs, {n} services ranked for the first need")
+	report("ping", ping, ping)
+	report("suggest_services (3 needs)", suggest, ping, target=10)
+	report("referrals.respond (accept)", respond, ping, target=5)

@@ -1,0 +1,63 @@
+# Copyright (c) 2026, To Link developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+
+class Intake(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from tolink.care_path.doctype.intake_need.intake_need import IntakeNeed
+
+		channel: DF.Literal["Front office", "Helpline", "Social services referral", "Outreach"]
+		citizen: DF.Link
+		citizen_name: DF.Data | None
+		household: DF.Link | None
+		information_given: DF.SmallText | None
+		intake_date: DF.Date
+		needs: DF.Table[IntakeNeed]
+		next_step: DF.Literal["", "Orientation", "Referral", "Aid request", "Information only", "Closed"]
+		notes: DF.SmallText | None
+		operator: DF.Link | None
+		provider: DF.Link
+		status: DF.Literal["Open", "In orientation", "Closed"]
+	# end: auto-generated types
+
+	def before_insert(self):
+		self.operator = frappe.session.user
+
+	def validate(self):
+		self.check_needs()
+		self.set_household()
+
+	def check_needs(self):
+		if not self.needs:
+			frappe.throw(_("Record at least one need."))
+		seen = set()
+		for row in self.needs:
+			if row.need_category in seen:
+				frappe.throw(
+					_("Row {0}: the need {1} is listed twice.").format(row.idx, _(row.need_category))
+				)
+			seen.add(row.need_category)
+
+	def set_household(self):
+		if not self.household:
+			self.household = frappe.db.get_value("Citizen", self.citizen, "household")
+
+	def onload(self):
+		from tolink.care_path.overview import citizen_overview
+
+		self.set_onload("overview", citizen_overview(self.citizen))
+
+
+def on_doctype_update():
+	frappe.db.add_index("Intake", ["citizen", "intake_date"])

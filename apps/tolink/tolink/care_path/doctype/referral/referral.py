@@ -1,0 +1,279 @@
+# Copyright (c) 2026, To Link developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_days, getdate, now_datetime, today
+
+from tolink.permissions import get_user_provider, is_network_admin
+
+
+class Referral(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		citizen: DF.Link
+		citizen_email: DF.Data | None
+		citizen_name: DF.Data | None
+		citizen_phone: DF.Data | None
+		decline_reason: DF.Literal[
+			"", "Not eligible", "No capacity", "Could not contact", "Referred elsewhere", "Not interested"
+		]
+		eligibility_notes: DF.SmallText | None
+		eligibility_override: DF.Check
+		escalated_on: DF.Datetime | None
+		intake: DF.Link | None
+		is_overdue: DF.Check
+		need_category: DF.Link | None
+		not_completed_reason: DF.Literal[
+			"",
+			"Could not contact",
+			"Not eligible",
+			"No capacity",
+			"Referred elsewhere",
+			"Not interested",
+			"Other",
+		]
+		note_for_provider: DF.SmallText | None
+		outcome: DF.SmallText | None
+		override_reason: DF.SmallText | None
+		provider: DF.Link
+		referred_by: DF.Link | None
+		responded_by: DF.Link | None
+		responded_on: DF.Datetime | None
+		response_due: DF.Date | None
+		service: DF.Link
+		service_name: DF.Data | None
+		status: DF.Literal[
+			"Sent", "Accepted", "Declined", "In Progress", "Completed", "Not Completed", "Cancelled"
+		]
+		target_provider: DF.Link | None
+		welfare_plan: DF.Link | None
+	# end: auto-generated types
+
+	def validate(self):
+		if self.is_new():
+			self.check_service_is_open()
+			self.copy_citizen_contacts()
+			self.check_consent()
+			self.check_eligibility()
+			self.set_response_due()
+		else:
+			self.check_transition()
+			self.check_receiving_side_changes()
+		self.check_reasons()
+
+	def before_save(self):
+		if not self.is_new() and self.has_value_changed("status"):
+			if self.status == "Accepted":
+				self.reserve_capacity()
+			elif self.get_doc_before_save().status in ACTIVE_STATUSES and self.status not in ACTIVE_STATUSES:
+				self.release_capacity()
+			if self.get_doc_before_save().status == "Sent" and self.status != "Cancelled":
+				self.responded_on = now_datetime()
+				self.responded_by = frappe.session.user
+				self.is_overdue = 0
+
+	def on_update(self):
+		from tolink.care_path.notifications import notify_referral_change
+
+		notify_referral_change(self)
+
+	# --- creation
+	def check_service_is_open(self):
+		status = frappe.db.get_value("Service", self.service, "status")
+		if status != "Active":
+			frappe.throw(
+				_("The service {0} is not active ({1}): it cannot receive referrals.").format(
+					frappe.bold(self.service_name or self.service), _(status)
+				),
+				ServiceNotActiveError,
+			)
+
+	def copy_citizen_contacts(self):
+		"""What the receiving organisation needs, copied here: it never reads the whole case."""
+		c = frappe.db.get_value(
+			"Citizen", self.citizen, ["full_name", "phone", "mobile", "email"], as_dict=True
+		)
+		self.citizen_name = c.full_name
+		self.citizen_phone = c.mobile or c.phone
+		self.citizen_email = c.email
+
+	def check_consent(self):
+		from tolink.registry.consent import has_consent
+
+		if self.target_provider == self.provider:
+			return
+		if not has_consent(self.citizen, "Sharing with partner", partner=self.target_provider):
+			frappe.throw(
+				_(
+					"{0} has not consented to sharing with {1}: record the consent before sending the referral."
+				).format(frappe.bold(self.citizen_name), frappe.bold(self.target_provider)),
+				ConsentRequiredError,
+			)
+
+	def check_eligibility(self):
+		from tolink.care_path.matching import check_service_eligibility
+
+		result = check_service_eligibility(self.citizen, self.service)
+		self.eligibility_notes = "\n".join(result.reasons) if result.reasons else _("Eligible")
+		if not result.eligible and not self.eligibility_override:
+			frappe.throw(
+				_("Not eligible for {0}: {1}").format(
+					frappe.bold(self.service_name or self.service), "; ".join(result.reasons)
+				),
+				NotEligibleError,
+			)
+
+	def set_response_due(self):
+		days = frappe.db.get_value("Service", self.service, "response_deadline_days") or DEFAULT_RESPONSE_DAYS
+		self.response_due = add_days(today(), days)
+
+	# --- changes
+	def check_transition(self):
+		before = self.get_doc_before_save()
+		if not before or before.status == self.status:
+			return
+		if before.status in FINAL_STATUSES:
+			frappe.throw(
+				_("A referral that is {0} cannot change status.").format(_(before.status)),
+				InvalidTransitionError,
+			)
+		if self.status not in ALLOWED_TRANSITIONS.get(before.status, ()):
+			frappe.throw(
+				_("A referral cannot go from {0} to {1}.").format(_(before.status), _(self.status)),
+				InvalidTransitionError,
+			)
+		receiving = self.status in RECEIVER_STATUSES
+		if not is_network_admin():
+			org = get_user_provider()
+			if receiving and org != self.target_provider:
+				frappe.throw(
+					_("Only the receiving organisation can mark a referral as {0}.").format(_(self.status)),
+					frappe.PermissionError,
+				)
+			if self.status == "Cancelled" and org != self.provider:
+				frappe.throw(
+					_("Only the referring organisation can cancel a referral."), frappe.PermissionError
+				)
+
+	def check_receiving_side_changes(self):
+		"""Staff of the receiving organisation answer the referral; they do not rewrite it."""
+		if is_network_admin() or get_user_provider() == self.provider:
+			return
+		before = self.get_doc_before_save()
+		for field in EDITABLE_BY_RECEIVER_EXCLUDED:
+			if before and before.get(field) != self.get(field):
+				frappe.throw(
+					_("The receiving organisation cannot change {0}.").format(_(self.meta.get_label(field))),
+					frappe.PermissionError,
+				)
+
+	def check_reasons(self):
+		if self.status == "Declined" and not self.decline_reason:
+			frappe.throw(_("A declined referral needs a reason."), ReasonRequiredError)
+		if self.status == "Not Completed" and not self.not_completed_reason:
+			frappe.throw(_("A referral not completed needs a reason."), ReasonRequiredError)
+		if self.status == "Completed" and not (self.outcome or "").strip():
+			frappe.throw(_("A completed referral needs its outcome."), ReasonRequiredError)
+
+	# --- capacity
+	def reserve_capacity(self):
+		"""Accepting takes a place of the service. The service row is locked, so two organisations'
+		staff accepting at the same moment cannot both take the last place."""
+		service = frappe.db.get_value(
+			"Service", self.service, ["capacity", "available_from"], as_dict=True, for_update=True
+		)
+		if service.capacity:
+			used = active_referrals(self.service, exclude=self.name)
+			if used >= service.capacity:
+				until = ""
+				if service.available_from and getdate(service.available_from) > getdate(today()):
+					until = " " + _("until {0}").format(frappe.format(service.available_from, "Date"))
+				frappe.throw(
+					_("No places left in {0}: {1} of {2} taken{3}.").format(
+						frappe.bold(self.service_name), used, service.capacity, until
+					),
+					NoCapacityError,
+				)
+		frappe.db.set_value(
+			"Service", self.service, "capacity_used", active_referrals(self.service, exclude=self.name) + 1
+		)
+
+	def release_capacity(self):
+		frappe.db.set_value(
+			"Service", self.service, "capacity_used", active_referrals(self.service, exclude=self.name)
+		)
+
+
+def active_referrals(service: str, exclude: str | None = None) -> int:
+	referral = frappe.qb.DocType("Referral")
+	query = (
+		frappe.qb.from_(referral)
+		.select(frappe.query_builder.functions.Count("*"))
+		.where((referral.service == service) & referral.status.isin(ACTIVE_STATUSES))
+	)
+	if exclude:
+		query = query.where(referral.name != exclude)
+	return query.run()[0][0]
+
+
+def on_doctype_update():
+	frappe.db.add_index("Referral", ["target_provider", "status"])
+	frappe.db.add_index("Referral", ["service", "status"])
+	frappe.db.add_index("Referral", ["status", "response_due"])
+
+
+class ReferralError(frappe.ValidationError):
+	pass
+
+
+class ReasonRequiredError(ReferralError):
+	pass
+
+
+class InvalidTransitionError(ReferralError):
+	pass
+
+
+class NoCapacityError(ReferralError):
+	pass
+
+
+class NotEligibleError(ReferralError):
+	pass
+
+
+class ConsentRequiredError(ReferralError):
+	pass
+
+
+class ServiceNotActiveError(ReferralError):
+	pass
+
+
+DEFAULT_RESPONSE_DAYS = 5
+ACTIVE_STATUSES = ("Accepted", "In Progress")
+FINAL_STATUSES = ("Declined", "Completed", "Not Completed", "Cancelled")
+RECEIVER_STATUSES = ("Accepted", "Declined", "In Progress", "Completed", "Not Completed")
+ALLOWED_TRANSITIONS = {
+	"Sent": ("Accepted", "Declined", "Cancelled"),
+	"Accepted": ("In Progress", "Completed", "Not Completed", "Cancelled"),
+	"In Progress": ("Completed", "Not Completed", "Cancelled"),
+}
+EDITABLE_BY_RECEIVER_EXCLUDED = (
+	"citizen",
+	"service",
+	"note_for_provider",
+	"eligibility_override",
+	"override_reason",
+	"intake",
+	"welfare_plan",
+	"provider",
+)

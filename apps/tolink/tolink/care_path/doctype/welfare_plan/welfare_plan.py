@@ -1,0 +1,116 @@
+# Copyright (c) 2026, To Link developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_days, getdate, today
+
+
+class WelfarePlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from tolink.care_path.doctype.plan_action.plan_action import PlanAction
+		from tolink.care_path.doctype.plan_goal.plan_goal import PlanGoal
+
+		actions: DF.Table[PlanAction]
+		case_manager: DF.Link
+		citizen: DF.Link
+		citizen_name: DF.Data | None
+		closed_on: DF.Date | None
+		closing_notes: DF.SmallText | None
+		closing_outcome: DF.Literal[
+			"", "Goals achieved", "Partly achieved", "Not achieved", "Moved away", "Dropped out", "Other"
+		]
+		goals: DF.Table[PlanGoal]
+		household: DF.Link | None
+		intake: DF.Link | None
+		next_review_date: DF.Date | None
+		provider: DF.Link
+		review_interval_days: DF.Int
+		start_date: DF.Date | None
+		status: DF.Literal["Draft", "Active", "Under Review", "Closed"]
+	# end: auto-generated types
+
+	def validate(self):
+		self.check_case_manager()
+		self.check_dates()
+		self.check_closing()
+		self.check_actions()
+
+	def check_case_manager(self):
+		if "Case Manager" not in frappe.get_roles(self.case_manager):
+			frappe.throw(_("{0} is not a Case Manager.").format(frappe.bold(self.case_manager)))
+
+	def check_dates(self):
+		if (
+			self.next_review_date
+			and self.start_date
+			and getdate(self.next_review_date) < getdate(self.start_date)
+		):
+			frappe.throw(_("The next review cannot be before the start of the plan."))
+		if self.status in ("Active", "Under Review") and not self.next_review_date:
+			self.next_review_date = add_days(today(), self.review_interval_days or 60)
+		for goal in self.goals:
+			if goal.target_date and self.start_date and getdate(goal.target_date) < getdate(self.start_date):
+				frappe.throw(_("Goal {0}: the target date is before the start of the plan.").format(goal.idx))
+
+	def check_closing(self):
+		if self.status == "Closed":
+			if not self.closing_outcome:
+				frappe.throw(_("A closed plan needs its outcome."))
+			self.closed_on = self.closed_on or today()
+		elif self.closed_on and self.has_value_changed("status"):
+			frappe.throw(_("A closed plan cannot be reopened: start a new plan."))
+
+	def check_actions(self):
+		referrals = [a.referral for a in self.actions if a.referral]
+		if not referrals:
+			return
+		rows = {
+			r.name: r.citizen
+			for r in frappe.get_list(
+				"Referral", filters={"name": ("in", referrals)}, fields=["name", "citizen"]
+			)
+		}
+		for name in referrals:
+			if rows.get(name) != self.citizen:
+				frappe.throw(_("Referral {0} is not one of this person's referrals.").format(name))
+
+
+def send_review_reminders():
+	"""Daily: remind each case manager of the plans to review in the coming days."""
+	from tolink.care_path.notifications import notify_users
+
+	plan = frappe.qb.DocType("Welfare Plan")
+	due = (
+		frappe.qb.from_(plan)
+		.select(plan.name, plan.case_manager, plan.citizen_name, plan.next_review_date)
+		.where(
+			plan.status.isin(["Active", "Under Review"])
+			& (plan.next_review_date == add_days(today(), REVIEW_REMINDER_DAYS))
+		)
+		.run(as_dict=True)
+	)
+	for row in due:
+		notify_users(
+			[row.case_manager],
+			_("Review of the welfare plan of {0} on {1}").format(
+				row.citizen_name, frappe.format(row.next_review_date, "Date")
+			),
+			"Welfare Plan",
+			row.name,
+		)
+
+
+REVIEW_REMINDER_DAYS = 3
+
+
+def on_doctype_update():
+	frappe.db.add_index("Welfare Plan", ["status", "next_review_date"])

@@ -1,0 +1,111 @@
+"""Row-level rules of the care path.
+
+- Intake and Welfare Plan: the organisation that owns the case (tolink.permissions).
+- Referral: the referring organisation and the receiving one (which sees only the referral: the
+  fields it needs are copied on it, so it never needs the citizen's record).
+- Case Note, by visibility:
+  Organisation: the author's organisation;
+  Network: also every organisation working the case with consent (an open referral to it);
+  Restricted: only the author and, in the author's organisation, the roles named on the note.
+  Restricted notes are not bypassed by Network Administrators; every read of one is logged.
+"""
+
+import frappe
+
+from tolink.permissions import get_user_provider, is_network_admin
+
+OPEN_REFERRAL_STATUSES = ("Sent", "Accepted", "In Progress", "Completed", "Not Completed")
+
+
+def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_network_admin(user):
+		return ""
+	provider = get_user_provider(user)
+	if not provider:
+		return "1=0"
+	p = frappe.db.escape(provider)
+	return f"(`tabReferral`.`provider` = {p} or `tabReferral`.`target_provider` = {p})"
+
+
+def referral_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if is_network_admin(user):
+		return True
+	provider = get_user_provider(user)
+	if not provider:
+		return False
+	if doc.is_new() and ptype == "create":
+		return not doc.get("provider") or doc.provider == provider
+	return provider in (doc.get("provider"), doc.get("target_provider"))
+
+
+def case_note_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	provider = get_user_provider(user)
+	u = frappe.db.escape(user)
+	roles = ", ".join(frappe.db.escape(r) for r in frappe.get_roles(user)) or "''"
+	restricted = (
+		"(`tabCase Note`.`visibility` = 'Restricted' and (`tabCase Note`.`author` = {u} or "
+		"(`tabCase Note`.`provider` = {p} and exists (select 1 from `tabCase Note Role` r "
+		"where r.parent = `tabCase Note`.`name` and r.parenttype = 'Case Note' and r.role in ({roles})))))"
+	)
+	if is_network_admin(user):
+		p = frappe.db.escape(provider or "")
+		return f"(`tabCase Note`.`visibility` != 'Restricted' or {restricted.format(u=u, p=p, roles=roles)})"
+	if not provider:
+		return f"`tabCase Note`.`author` = {u}"
+	p = frappe.db.escape(provider)
+	return (
+		f"((`tabCase Note`.`visibility` = 'Organisation' and `tabCase Note`.`provider` = {p})"
+		f" or (`tabCase Note`.`visibility` = 'Network' and (`tabCase Note`.`provider` = {p} or "
+		f"`tabCase Note`.`citizen` in (select ref.citizen from `tabReferral` ref where ref.target_provider = {p}"
+		f" and ref.status in ({', '.join(frappe.db.escape(s) for s in OPEN_REFERRAL_STATUSES)}))))"
+		f" or {restricted.format(u=u, p=p, roles=roles)})"
+	)
+
+
+def case_note_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	provider = get_user_provider(user)
+	if doc.is_new():
+		return ptype == "create" and (is_network_admin(user) or bool(provider))
+	allowed = can_read_case_note(doc, user, provider)
+	if allowed and ptype in ("write", "delete", "share", "submit", "cancel", "amend"):
+		# only the author's organisation changes a note; only the author changes a restricted one
+		allowed = (
+			doc.author == user
+			if doc.visibility == "Restricted"
+			else (is_network_admin(user) or doc.provider == provider)
+		)
+	if allowed and ptype in (None, "read", "print", "email", "export") and doc.visibility == "Restricted":
+		from tolink.privacy.access_log import log_read
+
+		log_read("Case Note", doc.name, doc.citizen)
+	return allowed
+
+
+def can_read_case_note(doc, user: str, provider: str | None) -> bool:
+	if doc.visibility == "Restricted":
+		if doc.author == user:
+			return True
+		roles = set(frappe.get_roles(user))
+		return bool(provider) and doc.provider == provider and any(r.role in roles for r in doc.allowed_roles)
+	if is_network_admin(user):
+		return True
+	if not provider:
+		return doc.author == user
+	if doc.provider == provider:
+		return True
+	if doc.visibility == "Network":
+		return bool(
+			frappe.db.exists(
+				"Referral",
+				{
+					"citizen": doc.citizen,
+					"target_provider": provider,
+					"status": ("in", OPEN_REFERRAL_STATUSES),
+				},
+			)
+		)
+	return False

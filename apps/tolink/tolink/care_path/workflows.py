@@ -1,0 +1,105 @@
+"""The care path's Frappe Workflows, created on install and migrate only when missing.
+
+Administrators change them in Desk (Workflow list) without code; an upgrade never overwrites
+their edits, because an existing workflow is left as it is. Whatever the workflow allows, the
+documents' own rules still hold (tolink.care_path.doctype.referral.referral).
+"""
+
+import frappe
+
+STATE_STYLES = {
+	"Sent": "Primary",
+	"Accepted": "Info",
+	"Declined": "Danger",
+	"In Progress": "Warning",
+	"Completed": "Success",
+	"Not Completed": "Inverse",
+	"Cancelled": "Inverse",
+	"Draft": "",
+	"Active": "Success",
+	"Under Review": "Warning",
+	"Closed": "Inverse",
+}
+
+WORKFLOWS = {
+	"Referral": {
+		"document_type": "Referral",
+		"states": [
+			("Sent", "Case Manager"),
+			("Sent", "Reception Operator"),
+			("Sent", "Provider Staff"),
+			("Accepted", "Provider Staff"),
+			("In Progress", "Provider Staff"),
+			("Declined", "Network Administrator"),
+			("Completed", "Network Administrator"),
+			("Not Completed", "Network Administrator"),
+			("Cancelled", "Network Administrator"),
+		],
+		"transitions": [
+			("Sent", "Accept", "Accepted", "Provider Staff"),
+			("Sent", "Decline", "Declined", "Provider Staff"),
+			("Sent", "Cancel", "Cancelled", "Case Manager"),
+			("Sent", "Cancel", "Cancelled", "Reception Operator"),
+			("Accepted", "Start", "In Progress", "Provider Staff"),
+			("Accepted", "Complete", "Completed", "Provider Staff"),
+			("Accepted", "Mark Not Completed", "Not Completed", "Provider Staff"),
+			("Accepted", "Cancel", "Cancelled", "Case Manager"),
+			("In Progress", "Complete", "Completed", "Provider Staff"),
+			("In Progress", "Mark Not Completed", "Not Completed", "Provider Staff"),
+			("In Progress", "Cancel", "Cancelled", "Case Manager"),
+		],
+	},
+	"Welfare Plan": {
+		"document_type": "Welfare Plan",
+		"states": [
+			("Draft", "Case Manager"),
+			("Active", "Case Manager"),
+			("Under Review", "Case Manager"),
+			("Closed", "Network Administrator"),
+		],
+		"transitions": [
+			("Draft", "Activate", "Active", "Case Manager"),
+			("Active", "Start Review", "Under Review", "Case Manager"),
+			("Under Review", "Confirm", "Active", "Case Manager"),
+			("Active", "Close", "Closed", "Case Manager"),
+			("Under Review", "Close", "Closed", "Case Manager"),
+		],
+	},
+}
+
+
+def create_workflows() -> None:
+	for state, style in STATE_STYLES.items():
+		if not frappe.db.exists("Workflow State", state):
+			frappe.get_doc(
+				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
+			).insert(ignore_permissions=True)
+	actions = {t[1] for spec in WORKFLOWS.values() for t in spec["transitions"]}
+	for action in sorted(actions):
+		if not frappe.db.exists("Workflow Action Master", action):
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+				ignore_permissions=True
+			)
+	for name, spec in WORKFLOWS.items():
+		if not frappe.db.exists("DocType", spec["document_type"]):
+			continue
+		if frappe.db.exists("Workflow", name):
+			continue  # an administrator's edits are kept
+		frappe.get_doc(
+			{
+				"doctype": "Workflow",
+				"workflow_name": name,
+				"document_type": spec["document_type"],
+				"workflow_state_field": "status",
+				"is_active": 1,
+				"send_email_alert": 0,
+				"override_status": 1,
+				"states": [
+					{"state": state, "doc_status": "0", "allow_edit": role} for state, role in spec["states"]
+				],
+				"transitions": [
+					{"state": s, "action": a, "next_state": n, "allowed": role, "allow_self_approval": 1}
+					for s, a, n, role in spec["transitions"]
+				],
+			}
+		).insert(ignore_permissions=True)

@@ -1,0 +1,25 @@
+# Copyright (c) 2026, To Link developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+
+class ServiceLocation(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		accessible: DF.Check
+		address: DF.Data | None
+		district: DF.Link | None
+		location_name: DF.Data
+		phone: DF.Data | None
+	# end: auto-generated types
+
+	pass

@@ -1,0 +1,52 @@
+"""Who read what: every read of a person's record through Desk or the API is logged.
+
+Logged reads are kept 24 months (see purge_old_access_logs) and answer "who accessed this
+person's data" (report Personal Data Access). Reads happen in GET requests, which Frappe does not
+commit, so logging asks for a commit of the request (frappe.local.flags.commit).
+"""
+
+import frappe
+from frappe.utils import add_months, now_datetime
+
+RETENTION_MONTHS = 24
+
+
+def log_read(doctype: str, name: str, citizen: str | None = None) -> None:
+	"""Record that the session user read this document (once per request)."""
+	user = frappe.session.user
+	seen = getattr(frappe.local, "tolink_logged_reads", None)
+	if seen is None:
+		seen = frappe.local.tolink_logged_reads = set()
+	key = (doctype, name)
+	if key in seen:
+		return
+	seen.add(key)
+	from tolink.permissions import get_user_provider
+
+	request = getattr(frappe.local, "request", None)
+	endpoint = None
+	if request is not None:
+		endpoint = f"{request.method} {request.path}"
+		cmd = frappe.local.form_dict.get("cmd")
+		if cmd:
+			endpoint += f" ({cmd})"
+	frappe.get_doc(
+		{
+			"doctype": "Personal Data Access Log",
+			"accessed_on": now_datetime(),
+			"user": user,
+			"provider": get_user_provider(user),
+			"reference_doctype": doctype,
+			"reference_name": name,
+			"citizen": citizen,
+			"endpoint": (endpoint or "server")[:140],
+			"ip_address": getattr(frappe.local, "request_ip", None),
+		}
+	).db_insert()
+	frappe.local.flags.commit = True
+
+
+def purge_old_access_logs() -> None:
+	"""Daily: drop access logs older than the retention period."""
+	log = frappe.qb.DocType("Personal Data Access Log")
+	frappe.qb.from_(log).delete().where(log.accessed_on < add_months(now_datetime(), -RETENTION_MONTHS)).run()

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# To Link benchmarks: print figures as ratios against Frappe's /api/method/ping, same server, same run.
+#
+#   scripts/benchmark.sh care-path      matching and referral response (5,000 services, 10,000 citizens)
+#   scripts/benchmark.sh vouchers       concurrent voucher redemptions and parcel deliveries
+#
+# Runs on its own site (bench.tolink.localhost, created on first use) against a gunicorn server
+# with 4 workers, as production runs it. Needs scripts/setup.sh to have run once.
+set -Eeuo pipefail
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SITE=${TOLINK_BENCH_SITE:-bench.tolink.localhost}
+what=${1:-care-path}
+cd "$BENCH_DIR"
+export PATH="$BENCH_DIR/.bench-cli/bin:$BENCH_DIR/env/bin:$PATH"
+[ -x env/bin/python ] || { echo "Run scripts/setup.sh first" >&2; exit 1; }
+if [ ! -f "sites/$SITE/site_config.json" ]; then
+	bash scripts/setup.sh --site "$SITE" --no-demo --no-start
+fi
+case "$what" in
+care-path) bench --site "$SITE" execute tolink.benchmarks.care_path.run ;;
+vouchers) bench --site "$SITE" execute tolink.benchmarks.vouchers.run ;;
+*) echo "unknown benchmark: $what (care-path, vouchers)" >&2; exit 2 ;;
+esac
