@@ -6,6 +6,7 @@ documents' own rules still hold (tolink.care_path.doctype.referral.referral).
 """
 
 import frappe
+from frappe import _lt
 
 STATE_STYLES = {
 	"Sent": "Primary",
@@ -103,3 +104,18 @@ def create_workflows() -> None:
 				],
 			}
 		).insert(ignore_permissions=True)
+
+
+# Workflow actions and states as Desk shows them, for the translation catalogue.
+WORKFLOW_WORDS = (
+	_lt("Accept"),
+	_lt("Decline"),
+	_lt("Start"),
+	_lt("Complete"),
+	_lt("Mark Not Completed"),
+	_lt("Cancel"),
+	_lt("Activate"),
+	_lt("Start Review"),
+	_lt("Confirm"),
+	_lt("Close"),
+)

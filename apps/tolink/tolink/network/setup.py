@@ -1,6 +1,7 @@
 """Reference data of the network directory, created when missing (administrators may edit it)."""
 
 import frappe
+from frappe import _lt
 
 DISTRICTS = {
 	"1": "Circoscrizione 1 – Centro, Crocetta",
@@ -52,3 +53,29 @@ def add_need(name: str, parent: str | None, is_group: bool) -> None:
 			"is_group": int(is_group),
 		}
 	).insert(ignore_permissions=True)
+
+
+# The seeded names, for the translation catalogue: Desk shows need categories translated.
+SEEDED_NAMES = (
+	_lt("All Needs"),
+	_lt("Food"),
+	_lt("Food parcels"),
+	_lt("Shopping vouchers"),
+	_lt("Canteens"),
+	_lt("Housing"),
+	_lt("Emergency accommodation"),
+	_lt("Rent support"),
+	_lt("Utility bills"),
+	_lt("Work"),
+	_lt("Job search"),
+	_lt("Training"),
+	_lt("Income"),
+	_lt("Income support"),
+	_lt("Health"),
+	_lt("Health services"),
+	_lt("Psychological support"),
+	_lt("Legal advice"),
+	_lt("Family and children"),
+	_lt("Education"),
+	_lt("Digital inclusion"),
+)

@@ -83,6 +83,8 @@ def set_provider_on_insert(doc, method=None):
 	if is_network_admin():
 		if not doc.get("provider"):
 			doc.provider = get_user_provider()
+		if not doc.get("provider"):
+			frappe.throw(frappe._("Choose the organisation this record belongs to."))
 		return
 	provider = get_user_provider()
 	if not provider:

@@ -17,7 +17,7 @@ def log_read(doctype: str, name: str, citizen: str | None = None) -> None:
 	seen = getattr(frappe.local, "tolink_logged_reads", None)
 	if seen is None:
 		seen = frappe.local.tolink_logged_reads = set()
-	key = (doctype, name)
+	key = (user, doctype, name)
 	if key in seen:
 		return
 	seen.add(key)

@@ -1,6 +1,7 @@
 """Reference data of the registry, created when missing (administrators may edit it)."""
 
 import frappe
+from frappe import _lt
 
 VULNERABILITY_FLAGS = (
 	"Lives alone",
@@ -22,3 +23,18 @@ def seed_registry_master_data() -> None:
 			frappe.get_doc({"doctype": "Vulnerability Flag", "flag_name": flag}).insert(
 				ignore_permissions=True
 			)
+
+
+# for the translation catalogue: Desk shows the flags translated
+SEEDED_NAMES = (
+	_lt("Lives alone"),
+	_lt("Disability"),
+	_lt("Elderly (over 75)"),
+	_lt("Unemployed"),
+	_lt("Homeless"),
+	_lt("Minors in household"),
+	_lt("Chronic illness"),
+	_lt("Domestic violence"),
+	_lt("Recent migrant"),
+	_lt("Low income"),
+)

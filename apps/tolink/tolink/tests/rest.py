@@ -99,6 +99,15 @@ class Client:
 	def post(self, method: str, **data):
 		return self._json(self.request("POST", f"/api/method/{method}", json=data), "message")
 
+	def getdoc(self, doctype: str, name: str):
+		"""What Desk loads to open a form (the document, its versions, comments, attachments)."""
+		r = self.request(
+			"GET", "/api/method/frappe.desk.form.load.getdoc", params={"doctype": doctype, "name": name}
+		)
+		if r.status_code != 200:
+			raise RestError(r)
+		return r.json().get("docs")
+
 	def count(self, doctype: str, filters=None) -> int:
 		params = {"doctype": doctype}
 		if filters is not None:

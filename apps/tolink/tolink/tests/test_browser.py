@@ -1,5 +1,7 @@
 """Browser smoke test: Debian's Chromium, headless, drives Desk like a reception operator."""
 
+import contextlib
+import os
 import re
 import shutil
 import unittest
@@ -7,7 +9,7 @@ import unittest
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tolink.tests.live_server import desk_url
+from tolink.tests.live_server import LOG_DIR, desk_url
 from tolink.tests.rest import TEST_PASSWORD, make_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -53,6 +55,17 @@ class TestReceptionInBrowser(FrappeTestCase):
 		frappe.db.commit()
 		super().tearDownClass()
 
+	@contextlib.contextmanager
+	def screenshot_on_failure(self):
+		"""Keep what the browser showed when a step failed (logs/test-browser-*.png)."""
+		try:
+			yield
+		except Exception:
+			self.page.screenshot(
+				path=os.path.join(LOG_DIR, f"test-browser-{self._testMethodName}.png"), full_page=True
+			)
+			raise
+
 	def login(self):
 		page = self.page
 		page.goto(self.base + "/login")
@@ -71,6 +84,10 @@ class TestReceptionInBrowser(FrappeTestCase):
 		self.page.fill(f'.frappe-control[data-fieldname="{fieldname}"] input', value)
 
 	def test_register_citizen_in_italian(self):
+		with self.screenshot_on_failure():
+			self.register_citizen_in_italian()
+
+	def register_citizen_in_italian(self):
 		self.login()
 		page = self.page
 		page.goto(self.base + "/app/citizen")

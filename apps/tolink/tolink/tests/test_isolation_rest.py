@@ -87,7 +87,7 @@ class TestPartnerIsolationOverREST(FrappeTestCase):
 				or {}
 			).get("values"),
 		)
-		attempt("getdoc", lambda: c.get("frappe.desk.form.load.getdoc", doctype=doctype, name=name))
+		attempt("getdoc", lambda: c.getdoc(doctype, name))
 		return seen
 
 	def assert_sees_nothing(self, who: str):

@@ -153,7 +153,7 @@ class TestReferralResponse(ReferralTestCase):
 	def test_sender_cannot_accept_its_own_referral(self):
 		ref = self.send()
 		frappe.set_user(self.case_manager)
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(frappe.PermissionError):
 			respond(ref.name, "accept")
 
 	def test_capacity_is_enforced_on_accept(self):
