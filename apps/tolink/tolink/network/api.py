@@ -1,7 +1,7 @@
 """The network directory for reception: search services by need, district and openness today."""
 
 import frappe
-from frappe.utils import cint, getdate, today
+from frappe.utils import cint, get_time, getdate, today
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -10,7 +10,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 def search_services(
 	need_category: str | None = None,
 	district: str | None = None,
-	open_today: bool | int | str = False,
+	open_today: bool | int | str | None = False,
 	text: str | None = None,
 	limit: int = 50,
 ) -> list[dict]:
@@ -103,6 +103,12 @@ def child_values(doctype: str, field: str, parents: list[str]) -> dict[str, list
 	return out
 
 
+def format_time(value) -> str:
+	"""A TIME column (timedelta) as HH:MM."""
+	t = get_time(value)
+	return f"{t.hour:02d}:{t.minute:02d}"
+
+
 def todays_hours(parents: list[str], weekday: str) -> dict[str, list[str]]:
 	sch = frappe.qb.DocType("Service Schedule")
 	out: dict[str, list[str]] = {}
@@ -113,6 +119,6 @@ def todays_hours(parents: list[str], weekday: str) -> dict[str, list[str]]:
 		.orderby(sch.opens_at)
 		.run()
 	):
-		hours = f"{str(opens)[:-3]}-{str(closes)[:-3]}"
+		hours = f"{format_time(opens)}-{format_time(closes)}"
 		out.setdefault(parent, []).append(f"{hours} {location}".strip() if location else hours)
 	return out

@@ -1,0 +1,79 @@
+"""Eligibility rules and their plain-language reasons (Italian for Italian users)."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
+
+from tolink.network.eligibility import evaluate, format_eur, join_words
+
+
+def person(**kw):
+	base = {
+		"age": 40,
+		"district": "6",
+		"isee": 5000,
+		"isee_valid_until": add_days(today(), 90),
+		"household_size": 3,
+		"resident_in_turin": True,
+	}
+	base.update(kw)
+	return base
+
+
+class TestEligibility(FrappeTestCase):
+	def setUp(self):
+		frappe.local.lang = "it"
+
+	def tearDown(self):
+		frappe.local.lang = "en"
+
+	def test_no_rules_everyone_eligible(self):
+		result = evaluate({}, person())
+		self.assertTrue(result.eligible)
+		self.assertEqual(result.reasons, [])
+
+	def test_isee_threshold_in_italian(self):
+		result = evaluate({"max_isee": 6000}, person(isee=9200))
+		self.assertFalse(result.eligible)
+		self.assertEqual(result.reasons, ["ISEE 9.200 € sopra la soglia di 6.000 €"])
+
+	def test_isee_unknown_or_expired_is_not_eligible(self):
+		self.assertFalse(evaluate({"max_isee": 6000}, person(isee=None)).eligible)
+		expired = evaluate({"max_isee": 6000}, person(isee=1000, isee_valid_until=add_days(today(), -1)))
+		self.assertFalse(expired.eligible)
+		self.assertIn("ISEE scaduto", expired.reasons[0])
+
+	def test_outside_the_area(self):
+		result = evaluate({"districts": ["5", "6"]}, person(district="2"))
+		self.assertEqual(result.reasons, ["fuori zona: serve le circoscrizioni 5 e 6"])
+		self.assertTrue(evaluate({"districts": ["5", "6"]}, person(district="6")).eligible)
+
+	def test_age(self):
+		self.assertIn("età 16", evaluate({"min_age": 18}, person(age=16)).reasons[0])
+		self.assertFalse(evaluate({"min_age": 18, "max_age": 64}, person(age=70)).eligible)
+		self.assertFalse(evaluate({"min_age": 18}, person(age=None)).eligible)
+
+	def test_household_size_and_residency(self):
+		self.assertFalse(evaluate({"min_household_size": 4}, person(household_size=2)).eligible)
+		self.assertFalse(evaluate({"max_household_size": 2}, person(household_size=5)).eligible)
+		self.assertFalse(evaluate({"residency_required": 1}, person(resident_in_turin=False)).eligible)
+
+	def test_full_service_is_explained_not_excluded(self):
+		result = evaluate(
+			{"capacity": 10, "capacity_used": 10, "available_from": "2027-01-12"}, person(), on_date="2026-12-01"
+		)
+		self.assertTrue(result.eligible)
+		self.assertEqual(result.reasons, ["posti esauriti fino al 12/01"])
+
+	def test_suspended_service(self):
+		self.assertFalse(evaluate({"status": "Suspended"}, person()).eligible)
+
+	def test_several_reasons_are_all_given(self):
+		result = evaluate({"max_isee": 6000, "districts": ["5"], "min_age": 50}, person(isee=9200))
+		self.assertEqual(len(result.reasons), 3)
+
+	def test_formatting(self):
+		self.assertEqual(format_eur(9200), "9.200 €")
+		self.assertEqual(format_eur(6000.5), "6.000,50 €")
+		self.assertEqual(join_words(["5"]), "5")
+		self.assertEqual(join_words(["1", "2", "3"]), "1, 2 e 3")

@@ -1,0 +1,114 @@
+# Copyright (c) 2026, To Link developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from tolink.registry.doctype.citizen.citizen import DuplicateCitizenError, InvalidCodiceFiscaleError
+from tolink.tests.factories import make_citizen, make_provider, random_cf
+
+
+class TestCitizen(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.org = make_provider()
+		self.other_org = make_provider()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def test_codice_fiscale_normalised_and_derived(self):
+		doc = make_citizen(self.org, codice_fiscale="bnclra80a41l219v", first_name=" Laura ", last_name="Bianchi")
+		self.assertEqual(doc.codice_fiscale, "BNCLRA80A41L219V")
+		self.assertEqual(str(doc.birth_date), "1980-01-01")
+		self.assertEqual(doc.sex, "F")
+		self.assertEqual(doc.full_name, "Laura Bianchi")
+
+	def test_name_is_opaque(self):
+		doc = make_citizen(self.org)
+		self.assertTrue(doc.name.startswith("CIT-"))
+		self.assertNotIn(doc.codice_fiscale, doc.name)
+
+	def test_invalid_codice_fiscale_is_refused_and_nothing_saved(self):
+		before = frappe.db.count("Citizen")
+		with self.assertRaises(InvalidCodiceFiscaleError) as ctx:
+			make_citizen(self.org, codice_fiscale="RSSMRA85T10A562X")
+		self.assertIn("RSSMRA85T10A562X", str(ctx.exception))
+		self.assertEqual(frappe.db.count("Citizen"), before)
+
+	def test_codice_fiscale_or_provisional_id_required(self):
+		with self.assertRaises(InvalidCodiceFiscaleError):
+			frappe.get_doc(
+				{"doctype": "Citizen", "first_name": "A", "last_name": "B", "provider": self.org}
+			).insert()
+
+	def test_provisional_id_for_people_without_codice_fiscale(self):
+		a = make_citizen(self.org, has_no_codice_fiscale=1)
+		b = make_citizen(self.org, has_no_codice_fiscale=1)
+		self.assertTrue(a.provisional_id.startswith("TLP-"))
+		self.assertNotEqual(a.provisional_id, b.provisional_id)
+		self.assertIsNone(a.codice_fiscale)
+
+	def test_mismatch_with_codice_fiscale_is_a_warning(self):
+		frappe.clear_messages()
+		doc = make_citizen(self.org, codice_fiscale="RSSMRA85T10A562S", birth_date="1985-12-11", sex="F")
+		self.assertEqual(str(doc.birth_date), "1985-12-11")  # kept, for review
+		messages = " ".join(str(m) for m in frappe.get_message_log())
+		self.assertIn("codice fiscale", messages)
+
+	def test_duplicate_codice_fiscale_is_refused_without_revealing_the_other(self):
+		cf = random_cf()
+		first = make_citizen(self.org, codice_fiscale=cf, first_name="Anna", last_name="Segreta")
+		frappe.db.set_single_value("To Link Settings", "helpdesk_contact", "Segreteria To Link")
+		before = frappe.db.count("Citizen")
+		with self.assertRaises(DuplicateCitizenError) as ctx:
+			make_citizen(self.other_org, codice_fiscale=cf.lower())
+		message = str(ctx.exception)
+		self.assertIn("Segreteria To Link", message)
+		for secret in (first.name, self.org, "Segreta", "Anna"):
+			self.assertNotIn(secret, message)
+		self.assertEqual(frappe.db.count("Citizen"), before)
+
+	def test_same_name_and_birth_date_flags_for_review(self):
+		from datetime import date
+
+		first = make_citizen(self.org, first_name="Mario", last_name="Omonimo", has_no_codice_fiscale=1, birth_date=date(1970, 3, 3))
+		self.assertFalse(first.possible_duplicate)
+		second = make_citizen(
+			self.other_org, first_name="mario", last_name="OMONIMO", has_no_codice_fiscale=1, birth_date=date(1970, 3, 3)
+		)
+		self.assertTrue(second.possible_duplicate)
+
+	def test_data_import_keeps_valid_rows_and_reports_errors(self):
+		"""Frappe's Data Import, as a user runs it: upload a spreadsheet, start the import."""
+		good1, good2 = random_cf(), random_cf()
+		while good2 == good1:
+			good2 = random_cf()
+		content = (
+			"First Name,Last Name,Codice Fiscale,Organisation\n"
+			f"Ada,Importata,{good1},{self.org}\n"
+			f"Bruno,Importato,RSSMRA85T10A562X,{self.org}\n"
+			f"Carla,Importata,{good2},{self.org}\n"
+		)
+		file = frappe.get_doc(
+			{"doctype": "File", "file_name": f"citizens-{frappe.generate_hash(length=6)}.csv", "content": content, "is_private": 1}
+		).insert()
+		data_import = frappe.get_doc(
+			{
+				"doctype": "Data Import",
+				"reference_doctype": "Citizen",
+				"import_type": "Insert New Records",
+				"import_file": file.file_url,
+			}
+		).insert()
+		data_import.start_import()
+		data_import.reload()
+		self.assertEqual(data_import.status, "Partial Success")
+		imported = set(frappe.get_all("Citizen", filters={"last_name": ("like", "Importat%")}, pluck="first_name"))
+		self.assertEqual(imported, {"Ada", "Carla"})
+		failed = frappe.get_all(
+			"Data Import Log", filters={"data_import": data_import.name, "success": 0}, pluck="messages"
+		)
+		self.assertEqual(len(failed), 1)
+		self.assertIn("RSSMRA85T10A562X", failed[0])

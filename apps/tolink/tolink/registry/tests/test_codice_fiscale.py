@@ -1,0 +1,68 @@
+"""The codice fiscale: checksum, omocodia, decoding, generation."""
+
+import unittest
+from datetime import date
+
+from tolink.registry import codice_fiscale as cf
+
+
+class TestCodiceFiscale(unittest.TestCase):
+	def test_known_valid_code(self):
+		self.assertTrue(cf.is_valid("RSSMRA85T10A562S"))
+		self.assertEqual(
+			cf.decode("RSSMRA85T10A562S"),
+			{"birth_date": date(1985, 12, 10), "sex": "M", "birth_place_code": "A562"},
+		)
+
+	def test_lower_case_and_spaces_are_normalised(self):
+		self.assertEqual(cf.normalise(" rssmra 85t10 a562s "), "RSSMRA85T10A562S")
+		self.assertTrue(cf.is_valid("rssmra85t10a562s"))
+
+	def test_wrong_check_character(self):
+		self.assertFalse(cf.is_valid("RSSMRA85T10A562X"))
+
+	def test_wrong_shape(self):
+		for bad in ("", "RSSMRA85T10A562", "RSSMRA85T10A562SS", "1SSMRA85T10A562S", "RSSMRA85Z10A562S"):
+			self.assertFalse(cf.is_valid(bad), bad)
+
+	def test_impossible_date(self):
+		first15 = "RSSMRA85B31A562"  # 31 February
+		self.assertFalse(cf.is_valid(first15 + cf.compute_checksum(first15)))
+
+	def test_omocodia(self):
+		# the last digit of the place code replaced by its letter (2 -> N), checksum recomputed
+		code = "RSSMRA85T10A56NH"
+		self.assertTrue(cf.is_valid(code))
+		self.assertEqual(cf.decode(code)["birth_place_code"], "A562")
+		self.assertEqual(cf.decode(code)["birth_date"], date(1985, 12, 10))
+		# omocodia in the day too: 10 -> 1L
+		first15 = "RSSMRA85T1LA562"
+		self.assertEqual(cf.decode(first15 + cf.compute_checksum(first15))["birth_date"], date(1985, 12, 10))
+
+	def test_women_day_plus_forty(self):
+		code = cf.generate("Bianchi", "Laura", date(1980, 1, 1), "F", "L219")
+		self.assertEqual(code, "BNCLRA80A41L219V")
+		self.assertEqual(cf.decode(code)["sex"], "F")
+		self.assertEqual(cf.decode(code)["birth_date"], date(1980, 1, 1))
+
+	def test_century(self):
+		code = cf.generate("Verdi", "Giuseppe", date(2010, 5, 4), "M", "L219")
+		self.assertEqual(cf.decode(code, today=date(2026, 1, 1))["birth_date"], date(2010, 5, 4))
+		old = cf.generate("Verdi", "Giuseppe", date(1930, 5, 4), "M", "L219")
+		self.assertEqual(cf.decode(old, today=date(2026, 1, 1))["birth_date"], date(1930, 5, 4))
+
+	def test_name_rules(self):
+		self.assertEqual(cf.surname_code("Rossi"), "RSS")
+		self.assertEqual(cf.surname_code("Fo"), "FOX")
+		self.assertEqual(cf.name_code("Mario"), "MRA")
+		self.assertEqual(cf.name_code("Gianfranco"), "GFR")  # 4+ consonants: 1st, 3rd, 4th
+		self.assertEqual(cf.surname_code("De Luca"), "DLC")
+
+	def test_generated_codes_are_valid(self):
+		code = cf.generate("Esposito", "Maria", date(1975, 7, 23), "F", "F839")
+		self.assertTrue(cf.is_valid(code))
+
+	def test_provisional_ids_are_random(self):
+		ids = {cf.make_provisional_id() for _ in range(200)}
+		self.assertEqual(len(ids), 200)
+		self.assertTrue(all(i.startswith("TLP-") and len(i) == 14 for i in ids))
