@@ -23,12 +23,11 @@ def tolink_demo(context, logins=False):
 		if logins:
 			demo.print_logins()
 			return
-		if not frappe.conf.get("tolink_demo_site"):
-			click.secho(
-				f"{site} is not a demo site: set tolink_demo_site in its site_config.json first", fg="red"
-			)
+		try:
+			demo.install_demo()
+		except demo.NotADemoSiteError as e:
+			click.secho(str(e), fg="red")
 			sys.exit(1)
-		demo.install_demo()
 		frappe.db.commit()
 		demo.print_summary()
 	finally:

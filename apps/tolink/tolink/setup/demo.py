@@ -275,7 +275,19 @@ FIRST_NAMES_F = [
 BIRTH_PLACES = ["L219", "L219", "L219", "F335", "F839", "G273", "A662", "Z129", "Z330", "Z335", "Z343"]
 
 
+class NotADemoSiteError(frappe.ValidationError):
+	pass
+
+
 def install_demo() -> None:
+	"""Load the demo network. Refused unless the site is marked as a demo site."""
+	if not frappe.conf.get("tolink_demo_site"):
+		frappe.throw(
+			frappe._("{0} is not a demo site: demo data goes only where site_config.json has tolink_demo_site.").format(
+				frappe.local.site
+			),
+			NotADemoSiteError,
+		)
 	rng = random.Random(SEED)
 	providers = make_providers()
 	make_users(providers)
@@ -294,7 +306,7 @@ def make_providers() -> list[str]:
 					"provider_type": ptype,
 					"district": district,
 					"tax_id": tax_id,
-					"email": f"info@{frappe.scrub(name.split(' – ')[0])[:20]}.{DEMO_DOMAIN}",
+					"email": f"info.{tax_id}@{DEMO_DOMAIN}",
 					"phone": "011 " + str(4000000 + len(names) * 1111),
 				}
 			).insert(ignore_permissions=True)

@@ -1,0 +1,52 @@
+"""The demo network: believable, valid, idempotent, and only on demo sites."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from tolink.permissions import ROLES
+from tolink.registry.codice_fiscale import is_valid
+from tolink.setup import demo
+
+
+class TestDemoNetwork(FrappeTestCase):
+	def tearDown(self):
+		frappe.conf.pop("tolink_demo_site", None)
+		frappe.db.rollback()
+
+	def test_refused_on_a_site_that_is_not_a_demo_site(self):
+		frappe.conf.pop("tolink_demo_site", None)
+		before = frappe.db.count("Citizen")
+		with self.assertRaises(demo.NotADemoSiteError):
+			demo.install_demo()
+		self.assertEqual(frappe.db.count("Citizen"), before)
+
+	def test_demo_network(self):
+		frappe.conf.tolink_demo_site = 1
+		demo.install_demo()
+		providers = [p[0] for p in demo.PROVIDERS]
+		self.assertEqual(frappe.db.count("Provider", {"name": ("in", providers)}), 6)
+		self.assertEqual(frappe.db.count("Service", {"provider": ("in", providers)}), 20)
+		citizens = frappe.get_all(
+			"Citizen", filters={"provider": ("in", providers)}, fields=["codice_fiscale", "household", "district"]
+		)
+		self.assertEqual(len(citizens), 200)
+		self.assertTrue(all(is_valid(c.codice_fiscale) for c in citizens))
+		self.assertTrue(all(c.household for c in citizens))
+		self.assertEqual(frappe.db.count("Household", {"provider": ("in", providers)}), 80)
+		districts = {c.district for c in citizens}
+		self.assertGreaterEqual(len(districts), 6)
+		roles = set(
+			frappe.get_all(
+				"Has Role",
+				filters={"parent": ("like", f"%@{demo.DEMO_DOMAIN}"), "parenttype": "User"},
+				pluck="role",
+			)
+		)
+		self.assertTrue(set(ROLES) <= roles, set(ROLES) - roles)
+		for login, *_rest in demo.USERS:
+			self.assertEqual(frappe.db.get_value("User", f"{login}@{demo.DEMO_DOMAIN}", "language"), "it")
+
+		# a second run adds nothing
+		demo.install_demo()
+		self.assertEqual(frappe.db.count("Citizen", {"provider": ("in", providers)}), 200)
+		self.assertEqual(frappe.db.count("Service", {"provider": ("in", providers)}), 20)
