@@ -79,7 +79,10 @@ def evaluate(rules: dict, person: dict, on_date=None) -> EligibilityResult:
 				_("district unknown: the service serves districts {0}").format(join_words(districts))
 			)
 		elif person["district"] not in districts:
-			result.refuse(_("outside the area: serves districts {0}").format(join_words(districts)))
+			if len(districts) == 1:
+				result.refuse(_("outside the area: serves district {0}").format(districts[0]))
+			else:
+				result.refuse(_("outside the area: serves districts {0}").format(join_words(districts)))
 
 	max_isee = rules.get("max_isee") or 0
 	if max_isee:
