@@ -298,7 +298,12 @@ PY
 
 step "Building assets"
 stamp=sites/assets/.tolink-build-stamp
-want=$(cd apps && { git -C frappe rev-parse HEAD; find tolink/tolink/public tolink/tolink/locale -type f -printf '%P %s %T@\n' 2>/dev/null | sort; } | sha1sum | cut -c1-40)
+want=$(cd apps && {
+	git -C frappe rev-parse HEAD
+	for d in tolink/tolink/public tolink/tolink/locale; do
+		[ -d "$d" ] && find "$d" -type f -printf '%P %s %T@\n'
+	done | sort
+} | sha1sum | cut -c1-40)
 if [ ! -f sites/assets/assets.json ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	bench build --force >logs/build.log 2>&1 || die "bench build failed, see logs/build.log"
 	echo "$want" >"$stamp"

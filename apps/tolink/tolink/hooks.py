@@ -50,6 +50,7 @@ doc_events = {
 	for doctype in OWNED_BY_PROVIDER_DOCTYPES
 }
 doc_events["User"] = {"on_update": "tolink.permissions.clear_user_provider_cache"}
+doc_events["DocShare"] = {"validate": "tolink.permissions.block_docshare"}
 
 # Frappe endpoints that answer without row-level rules: ours apply them (tolink.permissions.api).
 override_whitelisted_methods = {

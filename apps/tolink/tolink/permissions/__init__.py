@@ -27,6 +27,19 @@ ROLES = (
 
 USER_PROVIDER_FIELD = "tolink_provider"
 
+# Doctypes holding a person's data: never shared by DocShare (sharing between organisations goes
+# through consent and referrals), never readable without a row-level rule.
+PERSONAL_DATA_DOCTYPES = (
+	"Citizen",
+	"Household",
+	"Consent",
+	"Intake",
+	"Welfare Plan",
+	"Referral",
+	"Case Note",
+	"Personal Data Access Log",
+)
+
 
 def get_user_provider(user: str | None = None) -> str | None:
 	"""The Provider the user belongs to (cached per request)."""
@@ -101,3 +114,16 @@ def set_provider_on_insert(doc, method=None):
 def clear_user_provider_cache(doc=None, method=None):
 	"""doc_events User on_update: a user moved to another organisation is seen so at once."""
 	frappe.local.tolink_user_provider = {}
+
+
+def block_docshare(doc, method=None):
+	"""doc_events DocShare validate: Frappe's document sharing bypasses consent, so it is off for
+	personal data."""
+	if doc.share_doctype in PERSONAL_DATA_DOCTYPES:
+		frappe.throw(
+			frappe._(
+				"{0} records are not shared one by one: sharing with another organisation goes through "
+				"the person's consent and a referral."
+			).format(frappe._(doc.share_doctype)),
+			frappe.PermissionError,
+		)
