@@ -283,9 +283,9 @@ def install_demo() -> None:
 	"""Load the demo network. Refused unless the site is marked as a demo site."""
 	if not frappe.conf.get("tolink_demo_site"):
 		frappe.throw(
-			frappe._("{0} is not a demo site: demo data goes only where site_config.json has tolink_demo_site.").format(
-				frappe.local.site
-			),
+			frappe._(
+				"{0} is not a demo site: demo data goes only where site_config.json has tolink_demo_site."
+			).format(frappe.local.site),
 			NotADemoSiteError,
 		)
 	rng = random.Random(SEED)

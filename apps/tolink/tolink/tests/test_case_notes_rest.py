@@ -49,7 +49,10 @@ class TestRestrictedNotesOverREST(FrappeTestCase):
 				self.assertIn(e.status_code, (403, 404, 417), f"{path}: {e}")
 				out[path] = None
 
-		attempt("list", lambda: c.get_list("Case Note", fields=["name", "note"], filters={"citizen": self.citizen.name}))
+		attempt(
+			"list",
+			lambda: c.get_list("Case Note", fields=["name", "note"], filters={"citizen": self.citizen.name}),
+		)
 		attempt("get", lambda: c.get_doc("Case Note", name))
 		attempt("count", lambda: c.count("Case Note", {"subject": self.subject}))
 		attempt("search_link", lambda: c.search_link("Case Note", self.subject))
@@ -80,7 +83,9 @@ class TestRestrictedNotesOverREST(FrappeTestCase):
 		attempt("export", export)
 
 		def printview():
-			r = c.request("GET", "/printview", params={"doctype": "Case Note", "name": name, "format": "Standard"})
+			r = c.request(
+				"GET", "/printview", params={"doctype": "Case Note", "name": name, "format": "Standard"}
+			)
 			return r.text if r.status_code == 200 else None
 
 		attempt("print", printview)
@@ -111,7 +116,11 @@ class TestRestrictedNotesOverREST(FrappeTestCase):
 		frappe.db.rollback()
 		logs = frappe.get_all(
 			"Personal Data Access Log",
-			filters={"reference_doctype": "Case Note", "reference_name": self.note, "user": self.psychologist},
+			filters={
+				"reference_doctype": "Case Note",
+				"reference_name": self.note,
+				"user": self.psychologist,
+			},
 			fields=["endpoint", "citizen", "provider"],
 		)
 		self.assertTrue(logs)

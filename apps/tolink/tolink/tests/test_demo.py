@@ -27,7 +27,9 @@ class TestDemoNetwork(FrappeTestCase):
 		self.assertEqual(frappe.db.count("Provider", {"name": ("in", providers)}), 6)
 		self.assertEqual(frappe.db.count("Service", {"provider": ("in", providers)}), 20)
 		citizens = frappe.get_all(
-			"Citizen", filters={"provider": ("in", providers)}, fields=["codice_fiscale", "household", "district"]
+			"Citizen",
+			filters={"provider": ("in", providers)},
+			fields=["codice_fiscale", "household", "district"],
 		)
 		self.assertEqual(len(citizens), 200)
 		self.assertTrue(all(is_valid(c.codice_fiscale) for c in citizens))

@@ -30,7 +30,9 @@ class TestDirectory(FrappeTestCase):
 			service_name=f"Mensa {self.tag}",
 			schedules=[{"weekday": other_day, "opens_at": "18:00:00", "closes_at": "20:00:00"}],
 		)
-		self.housing = make_service(self.org, needs=("Rent support",), districts=("2",), service_name=f"Casa {self.tag}")
+		self.housing = make_service(
+			self.org, needs=("Rent support",), districts=("2",), service_name=f"Casa {self.tag}"
+		)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -89,7 +91,14 @@ class TestServiceRules(FrappeTestCase):
 			{"schedules": [{"weekday": "Monday", "opens_at": "12:00:00", "closes_at": "09:00:00"}]},
 			{
 				"locations": [{"location_name": "Sede A"}],
-				"schedules": [{"location_name": "Sede B", "weekday": "Monday", "opens_at": "09:00:00", "closes_at": "10:00:00"}],
+				"schedules": [
+					{
+						"location_name": "Sede B",
+						"weekday": "Monday",
+						"opens_at": "09:00:00",
+						"closes_at": "10:00:00",
+					}
+				],
 			},
 		):
 			with self.assertRaises(frappe.ValidationError, msg=str(bad)):

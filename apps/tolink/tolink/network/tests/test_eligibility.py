@@ -60,7 +60,9 @@ class TestEligibility(FrappeTestCase):
 
 	def test_full_service_is_explained_not_excluded(self):
 		result = evaluate(
-			{"capacity": 10, "capacity_used": 10, "available_from": "2027-01-12"}, person(), on_date="2026-12-01"
+			{"capacity": 10, "capacity_used": 10, "available_from": "2027-01-12"},
+			person(),
+			on_date="2026-12-01",
 		)
 		self.assertTrue(result.eligible)
 		self.assertEqual(result.reasons, ["posti esauriti fino al 12/01"])

@@ -19,7 +19,9 @@ class TestCitizen(FrappeTestCase):
 		frappe.db.rollback()
 
 	def test_codice_fiscale_normalised_and_derived(self):
-		doc = make_citizen(self.org, codice_fiscale="bnclra80a41l219v", first_name=" Laura ", last_name="Bianchi")
+		doc = make_citizen(
+			self.org, codice_fiscale="bnclra80a41l219v", first_name=" Laura ", last_name="Bianchi"
+		)
 		self.assertEqual(doc.codice_fiscale, "BNCLRA80A41L219V")
 		self.assertEqual(str(doc.birth_date), "1980-01-01")
 		self.assertEqual(doc.sex, "F")
@@ -73,10 +75,20 @@ class TestCitizen(FrappeTestCase):
 	def test_same_name_and_birth_date_flags_for_review(self):
 		from datetime import date
 
-		first = make_citizen(self.org, first_name="Mario", last_name="Omonimo", has_no_codice_fiscale=1, birth_date=date(1970, 3, 3))
+		first = make_citizen(
+			self.org,
+			first_name="Mario",
+			last_name="Omonimo",
+			has_no_codice_fiscale=1,
+			birth_date=date(1970, 3, 3),
+		)
 		self.assertFalse(first.possible_duplicate)
 		second = make_citizen(
-			self.other_org, first_name="mario", last_name="OMONIMO", has_no_codice_fiscale=1, birth_date=date(1970, 3, 3)
+			self.other_org,
+			first_name="mario",
+			last_name="OMONIMO",
+			has_no_codice_fiscale=1,
+			birth_date=date(1970, 3, 3),
 		)
 		self.assertTrue(second.possible_duplicate)
 
@@ -92,7 +104,12 @@ class TestCitizen(FrappeTestCase):
 			f"Carla,Importata,{good2},{self.org}\n"
 		)
 		file = frappe.get_doc(
-			{"doctype": "File", "file_name": f"citizens-{frappe.generate_hash(length=6)}.csv", "content": content, "is_private": 1}
+			{
+				"doctype": "File",
+				"file_name": f"citizens-{frappe.generate_hash(length=6)}.csv",
+				"content": content,
+				"is_private": 1,
+			}
 		).insert()
 		data_import = frappe.get_doc(
 			{
@@ -105,7 +122,9 @@ class TestCitizen(FrappeTestCase):
 		data_import.start_import()
 		data_import.reload()
 		self.assertEqual(data_import.status, "Partial Success")
-		imported = set(frappe.get_all("Citizen", filters={"last_name": ("like", "Importat%")}, pluck="first_name"))
+		imported = set(
+			frappe.get_all("Citizen", filters={"last_name": ("like", "Importat%")}, pluck="first_name")
+		)
 		self.assertEqual(imported, {"Ada", "Carla"})
 		failed = frappe.get_all(
 			"Data Import Log", filters={"data_import": data_import.name, "success": 0}, pluck="messages"
