@@ -1,0 +1,75 @@
+# Copyright (c) 2026, To Link developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
+
+from tolink.care_path.doctype.welfare_plan.welfare_plan import REVIEW_REMINDER_DAYS, send_review_reminders
+from tolink.tests.factories import make_citizen, make_provider, uid
+from tolink.tests.rest import make_user
+
+
+class TestWelfarePlan(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.org = make_provider()
+		self.cm = make_user(f"cm-{uid()}@plan.test", ["Case Manager"], self.org)
+		self.citizen = make_citizen(self.org)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def plan(self, **kw):
+		frappe.set_user(self.cm)
+		return frappe.get_doc(
+			{
+				"doctype": "Welfare Plan",
+				"citizen": self.citizen.name,
+				"case_manager": self.cm,
+				"goals": [{"goal": "Find stable housing", "target_date": add_days(today(), 90)}],
+				**kw,
+			}
+		).insert()
+
+	def test_workflow_moves_the_plan(self):
+		from frappe.model.workflow import apply_workflow
+
+		plan = self.plan()
+		self.assertEqual(plan.status, "Draft")
+		plan = apply_workflow(plan, "Activate")
+		self.assertEqual(plan.status, "Active")
+		self.assertTrue(plan.next_review_date)
+
+	def test_review_reminder_reaches_the_case_manager(self):
+		plan = self.plan()
+		frappe.set_user("Administrator")
+		frappe.db.set_value(
+			"Welfare Plan", plan.name, {"status": "Active", "next_review_date": add_days(today(), REVIEW_REMINDER_DAYS)}
+		)
+		send_review_reminders()
+		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": self.cm, "document_name": plan.name}))
+
+	def test_case_manager_must_have_the_role(self):
+		other = make_user(f"rec-{uid()}@plan.test", ["Reception Operator"], self.org)
+		with self.assertRaises(frappe.ValidationError):
+			self.plan(case_manager=other)
+
+	def test_closing_needs_outcome(self):
+		from frappe.model.workflow import apply_workflow
+
+		plan = apply_workflow(self.plan(), "Activate")
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			apply_workflow(plan, "Close")
+		self.assertIn("esito", str(ctx.exception))  # the case manager works in Italian
+		self.assertEqual(frappe.db.get_value("Welfare Plan", plan.name, "status"), "Active")
+		plan.reload()
+		plan.closing_outcome = "Goals achieved"
+		plan.save()
+		plan = apply_workflow(plan, "Close")
+		self.assertEqual(plan.status, "Closed")
+
+	def test_goal_before_start_is_refused(self):
+		with self.assertRaises(frappe.ValidationError):
+			self.plan(goals=[{"goal": "x", "target_date": add_days(today(), -10)}])
