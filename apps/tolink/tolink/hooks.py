@@ -21,7 +21,7 @@ before_tests = "tolink.setup.install.before_tests"
 # Doctypes holding personal data, scoped to the organisation that registered the record
 # (tolink.permissions). Both hooks are needed: the query condition filters lists, counts, link
 # search and reports; has_permission guards single documents.
-PROVIDER_SCOPED_DOCTYPES = ("Citizen", "Household", "Consent", "Intake", "Welfare Plan")
+PROVIDER_SCOPED_DOCTYPES = ("Citizen", "Household", "Consent", "Intake", "Welfare Plan", "Voucher")
 # doctypes whose records belong to an organisation: set on insert, moved only by administrators
 OWNED_BY_PROVIDER_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, "Referral", "Case Note")
 
@@ -39,8 +39,10 @@ permission_query_conditions.update(
 	{
 		"Referral": "tolink.care_path.permissions.referral_query_conditions",
 		"Case Note": "tolink.care_path.permissions.case_note_query_conditions",
+		"Voucher Redemption": "tolink.vouchers.permissions.redemption_query_conditions",
 	}
 )
+has_permission["Voucher Redemption"] = "tolink.vouchers.permissions.redemption_has_permission"
 
 doc_events = {
 	doctype: {
@@ -58,6 +60,9 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "tolink.permissions.api.get_count",
 }
 
+# Print formats: {{ qr_svg(doc.code) }}
+jinja = {"methods": ["tolink.vouchers.codes.qr_svg"]}
+
 # Scheduled Tasks
 # ---------------
 scheduler_events = {
@@ -67,6 +72,7 @@ scheduler_events = {
 	},
 	"hourly": ["tolink.care_path.escalation.escalate_overdue_referrals"],
 	"daily": [
+		"tolink.vouchers.doctype.voucher.voucher.expire_vouchers",
 		"tolink.care_path.doctype.welfare_plan.welfare_plan.send_review_reminders",
 		"tolink.privacy.access_log.purge_old_access_logs",
 	],

@@ -38,6 +38,7 @@ PERSONAL_DATA_DOCTYPES = (
 	"Referral",
 	"Case Note",
 	"Personal Data Access Log",
+	"Voucher",
 )
 
 

@@ -22,10 +22,11 @@ def person(**kw):
 
 class TestEligibility(FrappeTestCase):
 	def setUp(self):
+		self.previous_lang = frappe.local.lang
 		frappe.local.lang = "it"
 
 	def tearDown(self):
-		frappe.local.lang = "en"
+		frappe.local.lang = self.previous_lang
 
 	def test_no_rules_everyone_eligible(self):
 		result = evaluate({}, person())

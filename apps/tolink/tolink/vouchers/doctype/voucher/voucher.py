@@ -1,0 +1,164 @@
+# Copyright (c) 2026, To Link developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_days, flt, getdate, today
+
+from tolink.vouchers import codes
+
+
+class Voucher(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		balance: DF.Currency
+		cancellation_reason: DF.SmallText | None
+		code: DF.Data | None
+		expiry_date: DF.Date | None
+		head_of_household: DF.Link | None
+		holder_first_name: DF.Data | None
+		household: DF.Link
+		issue_date: DF.Date | None
+		programme: DF.Link
+		provider: DF.Link | None
+		status: DF.Literal["Issued", "Partially Redeemed", "Redeemed", "Expired", "Cancelled"]
+		value: DF.Currency
+	# end: auto-generated types
+
+	def before_insert(self):
+		self.issue()
+
+	def validate(self):
+		if not self.is_new() and self.has_value_changed("value"):
+			frappe.throw(_("The value of an issued voucher cannot change: cancel it and issue another."))
+
+	def issue(self):
+		"""Amount by household size, eligibility with the services' rules, consent, budget."""
+		programme = frappe.get_doc("Voucher Programme", self.programme)
+		if programme.status != "Active" or not (
+			getdate(programme.valid_from) <= getdate(today()) <= getdate(programme.valid_to)
+		):
+			frappe.throw(
+				_("The programme {0} is not issuing vouchers today.").format(frappe.bold(self.programme))
+			)
+		household = frappe.db.get_value(
+			"Household", self.household, ["head_of_household", "household_size", "status"], as_dict=True
+		)
+		if not household or household.status != "Active" or not household.head_of_household:
+			frappe.throw(_("Vouchers go to an active household with a head of household."))
+		self.check_consent(household.head_of_household)
+		self.check_eligibility(programme, household.head_of_household)
+		self.check_not_already_issued()
+		self.value = programme.amount_for(household.household_size or 1)
+		self.reserve_budget(programme)
+		self.head_of_household = household.head_of_household
+		self.holder_first_name = frappe.db.get_value("Citizen", household.head_of_household, "first_name")
+		self.balance = self.value
+		self.status = "Issued"
+		self.issue_date = today()
+		self.expiry_date = add_days(today(), programme.validity_days)
+		self.code = codes.new_code()
+
+	def check_consent(self, head):
+		from tolink.registry.consent import has_consent
+
+		if not has_consent(head, "Vouchers"):
+			frappe.throw(
+				_("The head of household has not consented to vouchers: record the consent first."),
+				VoucherError,
+			)
+
+	def check_eligibility(self, programme, head):
+		from tolink.care_path.profile import get_person_profile
+		from tolink.network.eligibility import evaluate
+
+		result = evaluate(programme.eligibility_rules(), get_person_profile(head))
+		if not result.eligible:
+			frappe.throw(
+				_("Not eligible for {0}: {1}").format(frappe.bold(self.programme), "; ".join(result.reasons)),
+				VoucherError,
+			)
+
+	def check_not_already_issued(self):
+		if frappe.db.exists(
+			"Voucher",
+			{
+				"programme": self.programme,
+				"household": self.household,
+				"status": ("in", ("Issued", "Partially Redeemed")),
+			},
+		):
+			frappe.throw(_("This household already has a voucher of this programme in use."), VoucherError)
+
+	def reserve_budget(self, programme):
+		"""The programme row is locked, so two operators cannot both issue the last euros."""
+		issued = flt(
+			frappe.db.get_value("Voucher Programme", self.programme, "issued_amount", for_update=True)
+		)
+		if issued + flt(self.value) > flt(programme.budget):
+			frappe.throw(
+				_("Budget exhausted: {0} of {1} already issued, this voucher needs {2}.").format(
+					frappe.format(issued, "Currency"),
+					frappe.format(programme.budget, "Currency"),
+					frappe.format(self.value, "Currency"),
+				),
+				BudgetExceededError,
+			)
+		frappe.db.set_value("Voucher Programme", self.programme, "issued_amount", issued + flt(self.value))
+
+	@frappe.whitelist(methods=["POST"])
+	def cancel_voucher(self, reason: str):
+		self.check_permission("write")
+		if self.status not in ("Issued", "Partially Redeemed"):
+			frappe.throw(_("Only a voucher in use can be cancelled."))
+		if not (reason or "").strip():
+			frappe.throw(_("Record why the voucher is cancelled."))
+		issued = flt(
+			frappe.db.get_value("Voucher Programme", self.programme, "issued_amount", for_update=True)
+		)
+		frappe.db.set_value("Voucher Programme", self.programme, "issued_amount", issued - flt(self.balance))
+		self.status = "Cancelled"
+		self.cancellation_reason = reason.strip()
+		self.save()
+
+
+class VoucherError(frappe.ValidationError):
+	pass
+
+
+class BudgetExceededError(VoucherError):
+	pass
+
+
+def expire_vouchers() -> int:
+	"""Daily: vouchers past their expiry date expire; what was not spent returns to the budget."""
+	voucher = frappe.qb.DocType("Voucher")
+	rows = (
+		frappe.qb.from_(voucher)
+		.select(voucher.name)
+		.where(voucher.status.isin(["Issued", "Partially Redeemed"]) & (voucher.expiry_date < today()))
+		.run(pluck=True)
+	)
+	for name in rows:
+		doc = frappe.get_doc("Voucher", name, for_update=True)
+		if doc.status in ("Issued", "Partially Redeemed") and getdate(doc.expiry_date) < getdate(today()):
+			issued = flt(
+				frappe.db.get_value("Voucher Programme", doc.programme, "issued_amount", for_update=True)
+			)
+			frappe.db.set_value(
+				"Voucher Programme", doc.programme, "issued_amount", issued - flt(doc.balance)
+			)
+			doc.db_set("status", "Expired")
+	return len(rows)
+
+
+def on_doctype_update():
+	frappe.db.add_index("Voucher", ["household", "programme", "status"])
+	frappe.db.add_index("Voucher", ["status", "expiry_date"])
