@@ -21,9 +21,17 @@ before_tests = "tolink.setup.install.before_tests"
 # Doctypes holding personal data, scoped to the organisation that registered the record
 # (tolink.permissions). Both hooks are needed: the query condition filters lists, counts, link
 # search and reports; has_permission guards single documents.
-PROVIDER_SCOPED_DOCTYPES = ("Citizen", "Household", "Consent", "Intake", "Welfare Plan", "Voucher")
+PROVIDER_SCOPED_DOCTYPES = (
+	"Citizen",
+	"Household",
+	"Consent",
+	"Intake",
+	"Welfare Plan",
+	"Voucher",
+	"Helpline Call",
+)
 # doctypes whose records belong to an organisation: set on insert, moved only by administrators
-OWNED_BY_PROVIDER_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, "Referral", "Case Note")
+OWNED_BY_PROVIDER_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, "Referral", "Case Note", "Support Session")
 
 permission_query_conditions = {
 	doctype: "tolink.permissions.provider_query_conditions" for doctype in PROVIDER_SCOPED_DOCTYPES
@@ -40,8 +48,10 @@ permission_query_conditions.update(
 		"Referral": "tolink.care_path.permissions.referral_query_conditions",
 		"Case Note": "tolink.care_path.permissions.case_note_query_conditions",
 		"Voucher Redemption": "tolink.vouchers.permissions.redemption_query_conditions",
+		"Support Session": "tolink.helpline.permissions.session_query_conditions",
 	}
 )
+has_permission["Support Session"] = "tolink.helpline.permissions.session_has_permission"
 has_permission["Voucher Redemption"] = "tolink.vouchers.permissions.redemption_has_permission"
 
 doc_events = {
@@ -53,6 +63,7 @@ doc_events = {
 }
 doc_events["User"] = {"on_update": "tolink.permissions.clear_user_provider_cache"}
 doc_events["DocShare"] = {"validate": "tolink.permissions.block_docshare"}
+doc_events["Intake"]["after_insert"] = "tolink.helpline.doctype.helpline_call.helpline_call.link_intake"
 
 # Frappe endpoints that answer without row-level rules: ours apply them (tolink.permissions.api).
 override_whitelisted_methods = {

@@ -39,6 +39,8 @@ PERSONAL_DATA_DOCTYPES = (
 	"Case Note",
 	"Personal Data Access Log",
 	"Voucher",
+	"Helpline Call",
+	"Support Session",
 )
 
 

@@ -20,6 +20,7 @@ class Intake(Document):
 		channel: DF.Literal["Front office", "Helpline", "Social services referral", "Outreach"]
 		citizen: DF.Link
 		citizen_name: DF.Data | None
+		helpline_call: DF.Link | None
 		household: DF.Link | None
 		information_given: DF.SmallText | None
 		intake_date: DF.Date

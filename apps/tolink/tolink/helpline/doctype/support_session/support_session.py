@@ -1,0 +1,38 @@
+# Copyright (c) 2026, To Link developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+
+class SupportSession(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		citizen: DF.Link
+		citizen_name: DF.Data | None
+		duration_minutes: DF.Int
+		helpline_call: DF.Link | None
+		notes: DF.TextEditor | None
+		provider: DF.Link | None
+		psychologist: DF.Link | None
+		risk_level: DF.Literal["Low", "Medium", "High", "Imminent"]
+		session_datetime: DF.Datetime
+	# end: auto-generated types
+
+	def before_insert(self):
+		self.psychologist = frappe.session.user
+
+	def validate(self):
+		if (self.duration_minutes or 0) < 0:
+			frappe.throw(_("The duration cannot be negative."))
+
+
+def on_doctype_update():
+	frappe.db.add_index("Support Session", ["citizen", "session_datetime"])

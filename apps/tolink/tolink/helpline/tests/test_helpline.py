@@ -1,0 +1,116 @@
+"""Helpline calls to intakes, and psychological support sessions only psychologists read."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from tolink.helpline.doctype.helpline_call.helpline_call import make_intake
+from tolink.helpline.permissions import session_counts
+from tolink.tests.factories import make_citizen, make_provider, uid
+from tolink.tests.rest import Client, RestError, make_user
+
+CLINICAL = "Ideazione suicidaria riferita"
+
+
+class TestHelplineCall(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.org = make_provider()
+		self.operator = make_user(f"op-{uid()}@call.test", ["Reception Operator"], self.org)
+		self.citizen = make_citizen(self.org)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def call(self, **kw):
+		frappe.set_user(self.operator)
+		return frappe.get_doc({"doctype": "Helpline Call", "reason": "Food", "triage": "High", **kw}).insert()
+
+	def test_one_click_intake_from_a_call(self):
+		call = self.call(caller_type="Known citizen", citizen=self.citizen.name, notes="No food since Monday")
+		intake = make_intake(call.name)
+		self.assertEqual(intake.channel, "Helpline")
+		self.assertEqual(intake.citizen, self.citizen.name)
+		self.assertEqual(intake.needs[0].need_category, "Food parcels")
+		self.assertEqual(intake.needs[0].urgency, "High")
+		intake.insert()
+		call.reload()
+		self.assertEqual(call.intake, intake.name)
+		self.assertEqual(call.outcome, "Intake opened")
+		self.assertEqual(call.operator, self.operator)
+
+	def test_anonymous_call_needs_registration_first(self):
+		call = self.call(caller_type="Anonymous")
+		with self.assertRaises(frappe.ValidationError):
+			make_intake(call.name)
+
+	def test_callback_needs_a_time(self):
+		with self.assertRaises(frappe.ValidationError):
+			self.call(caller_type="Anonymous", outcome="Callback scheduled")
+
+
+class TestSupportSessionsOverREST(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		s = uid()
+		cls.org = make_provider(f"Ascolto {s}")
+		cls.psy = make_user(f"psy-{s}@sup.test", ["Psychologist"], cls.org)
+		cls.psy_colleague = make_user(f"psy2-{s}@sup.test", ["Psychologist"], cls.org)
+		cls.case_manager = make_user(f"cm-{s}@sup.test", ["Case Manager"], cls.org)
+		cls.other_psy = make_user(f"psy3-{s}@sup.test", ["Psychologist"], make_provider())
+		cls.admin = make_user(f"adm-{s}@sup.test", ["Network Administrator", "System Manager"], cls.org)
+		cls.citizen = make_citizen(cls.org)
+		frappe.db.commit()
+		cls.session = Client(cls.psy).insert(
+			{
+				"doctype": "Support Session",
+				"citizen": cls.citizen.name,
+				"risk_level": "High",
+				"notes": CLINICAL,
+			}
+		)
+
+	def test_psychologists_of_the_organisation_read_it(self):
+		c = Client(self.psy_colleague)
+		self.assertIn(CLINICAL, c.get_doc("Support Session", self.session["name"])["notes"])
+		self.assertIn(CLINICAL, str(c.get_list("Support Session", fields=["name", "notes"])))
+
+	def test_no_one_else_reads_it(self):
+		for user in (self.case_manager, self.other_psy, self.admin):
+			c = Client(user)
+			with self.assertRaises(RestError):
+				c.get_doc("Support Session", self.session["name"])
+			try:
+				rows = c.get_list("Support Session", fields=["name", "notes"])
+			except RestError:
+				rows = []
+			self.assertNotIn(CLINICAL, str(rows), user)
+			self.assertEqual(rows, [], user)
+			try:
+				count = c.count("Support Session")
+			except RestError:
+				count = 0
+			self.assertEqual(count, 0, user)
+
+	def test_case_manager_gets_counts(self):
+		frappe.set_user(self.case_manager)
+		counts = session_counts(self.citizen.name)
+		frappe.set_user("Administrator")
+		self.assertEqual(counts["sessions"], 1)
+		self.assertNotIn(CLINICAL, str(counts))
+
+	def test_reads_are_logged(self):
+		Client(self.psy_colleague).get_doc("Support Session", self.session["name"])
+		frappe.db.rollback()
+		self.assertTrue(
+			frappe.db.exists(
+				"Personal Data Access Log",
+				{
+					"user": self.psy_colleague,
+					"reference_doctype": "Support Session",
+					"reference_name": self.session["name"],
+				},
+			)
+		)
