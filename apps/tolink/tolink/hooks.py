@@ -33,13 +33,18 @@ PROVIDER_SCOPED_DOCTYPES = (
 # doctypes whose records belong to an organisation: set on insert, moved only by administrators
 OWNED_BY_PROVIDER_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, "Referral", "Case Note", "Support Session")
 
+# hub records belong to the organisation managing the hub (set from the hub, checked on save)
+HUB_SCOPED_DOCTYPES = ("Stock Movement", "Stock Ledger Entry", "Stock Bin", "Distribution Round", "Parcel Delivery")
+ORG_SCOPED_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, *HUB_SCOPED_DOCTYPES)
+
 permission_query_conditions = {
-	doctype: "tolink.permissions.provider_query_conditions" for doctype in PROVIDER_SCOPED_DOCTYPES
+	doctype: "tolink.permissions.provider_query_conditions" for doctype in ORG_SCOPED_DOCTYPES
 }
 
 has_permission = {
-	**{doctype: "tolink.permissions.provider_has_permission" for doctype in PROVIDER_SCOPED_DOCTYPES},
+	**{doctype: "tolink.permissions.provider_has_permission" for doctype in ORG_SCOPED_DOCTYPES},
 	"Service": "tolink.network.permissions.service_has_permission",
+	"Distribution Hub": "tolink.network.permissions.service_has_permission",
 	"Referral": "tolink.care_path.permissions.referral_has_permission",
 	"Case Note": "tolink.care_path.permissions.case_note_has_permission",
 }
@@ -83,6 +88,7 @@ scheduler_events = {
 	},
 	"hourly": ["tolink.care_path.escalation.escalate_overdue_referrals"],
 	"daily": [
+		"tolink.distribution.alerts.notify_hub_managers",
 		"tolink.vouchers.doctype.voucher.voucher.expire_vouchers",
 		"tolink.care_path.doctype.welfare_plan.welfare_plan.send_review_reminders",
 		"tolink.privacy.access_log.purge_old_access_logs",

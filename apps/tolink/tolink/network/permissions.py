@@ -1,4 +1,5 @@
-"""The directory is open to the whole network; a service is changed only by its organisation."""
+"""The directory is open to the whole network; a service (or a hub) is changed only by its
+organisation."""
 
 import frappe
 

@@ -85,7 +85,7 @@ def provider_has_permission(doc, ptype: str | None = None, user: str | None = No
 		return False
 	doc_provider = doc.get("provider")
 	if not doc_provider and doc.is_new() and ptype == "create":
-		# set to the user's provider by set_provider_on_insert before saving
+		# set before saving: to the user's organisation (set_provider_on_insert) or the hub's
 		return True
 	return doc_provider == provider
 
