@@ -84,9 +84,10 @@ def provider_has_permission(doc, ptype: str | None = None, user: str | None = No
 	if not provider:
 		return False
 	doc_provider = doc.get("provider")
-	if not doc_provider and doc.is_new() and ptype == "create":
-		# set before saving: to the user's organisation (set_provider_on_insert) or the hub's
-		return True
+	if not doc_provider and doc.is_new():
+		# set while saving: to the user's organisation (set_provider_on_insert) or, for hub
+		# records, to the hub's organisation after checking the user works there
+		return ptype in ("create", "submit", "write", "read")
 	return doc_provider == provider
 
 
