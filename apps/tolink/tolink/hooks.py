@@ -34,7 +34,13 @@ PROVIDER_SCOPED_DOCTYPES = (
 OWNED_BY_PROVIDER_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, "Referral", "Case Note", "Support Session")
 
 # hub records belong to the organisation managing the hub (set from the hub, checked on save)
-HUB_SCOPED_DOCTYPES = ("Stock Movement", "Stock Ledger Entry", "Stock Bin", "Distribution Round", "Parcel Delivery")
+HUB_SCOPED_DOCTYPES = (
+	"Stock Movement",
+	"Stock Ledger Entry",
+	"Stock Bin",
+	"Distribution Round",
+	"Parcel Delivery",
+)
 ORG_SCOPED_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, *HUB_SCOPED_DOCTYPES)
 
 permission_query_conditions = {

@@ -30,9 +30,11 @@ def counter_lookup(hub: str, code: str, distribution_round: str | None = None) -
 		"Household", household, ["name", "household_size", "head_of_household", "status"], as_dict=True
 	)
 	previous = already_collected(household, today(), distribution_round)
-	assigned = frappe.db.exists(
-		"Round Household", {"household": household, "parent": distribution_round}
-	) if distribution_round else None
+	assigned = (
+		frappe.db.exists("Round Household", {"household": household, "parent": distribution_round})
+		if distribution_round
+		else None
+	)
 	return {
 		"found": True,
 		"household": info.name,
@@ -40,7 +42,9 @@ def counter_lookup(hub: str, code: str, distribution_round: str | None = None) -
 		"head_first_name": frappe.db.get_value("Citizen", info.head_of_household, "first_name"),
 		"active": info.status == "Active",
 		"already_collected": [{"hub": p.hub, "date": str(p.delivery_date)} for p in previous],
-		"warning": _("Already collected in this period: {0}").format(describe(previous)) if previous else None,
+		"warning": _("Already collected in this period: {0}").format(describe(previous))
+		if previous
+		else None,
 		"assigned_to_round": bool(assigned) if distribution_round else None,
 	}
 
@@ -69,7 +73,9 @@ def hub_alerts(hub: str) -> dict:
 	totals: dict[str, float] = {}
 	for b in balances:
 		totals[b.aid_item] = totals.get(b.aid_item, 0) + flt(b.qty)
-	items = frappe.get_all("Aid Item", fields=["name", "low_stock_threshold"], filters={"low_stock_threshold": (">", 0)})
+	items = frappe.get_all(
+		"Aid Item", fields=["name", "low_stock_threshold"], filters={"low_stock_threshold": (">", 0)}
+	)
 	low = [
 		{"aid_item": i.name, "qty": totals.get(i.name, 0), "threshold": i.low_stock_threshold}
 		for i in items
@@ -90,11 +96,17 @@ def propose_hubs(households: str | list) -> dict:
 	hub serving the fewest assigned households."""
 	frappe.has_permission("Distribution Round", "create", throw=True)
 	households = frappe.parse_json(households) if isinstance(households, str) else households
-	hubs = frappe.get_all("Distribution Hub", filters={"is_active": 1}, fields=["name", "district"], order_by="name")
+	hubs = frappe.get_all(
+		"Distribution Hub", filters={"is_active": 1}, fields=["name", "district"], order_by="name"
+	)
 	if not hubs:
 		return {}
 	load = {h.name: 0 for h in hubs}
-	districts = dict(frappe.get_all("Household", filters={"name": ("in", households)}, fields=["name", "district"], as_list=True))
+	districts = dict(
+		frappe.get_all(
+			"Household", filters={"name": ("in", households)}, fields=["name", "district"], as_list=True
+		)
+	)
 	proposal = {}
 	for household in households:
 		local = [h.name for h in hubs if h.district and h.district == districts.get(household)]

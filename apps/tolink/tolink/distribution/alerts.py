@@ -14,7 +14,9 @@ def notify_hub_managers() -> None:
 		if not (alerts["low_stock"] or alerts["expiring"]):
 			continue
 		managers = frappe.get_all(
-			"Hub Staff", filters={"parent": hub.name, "parenttype": "Distribution Hub", "hub_role": "Hub Manager"}, pluck="user"
+			"Hub Staff",
+			filters={"parent": hub.name, "parenttype": "Distribution Hub", "hub_role": "Hub Manager"},
+			pluck="user",
 		)
 		notify_users(
 			managers,
@@ -25,4 +27,3 @@ def notify_hub_managers() -> None:
 			hub.name,
 			email=False,
 		)
-

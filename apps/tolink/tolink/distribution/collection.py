@@ -11,7 +11,9 @@ from frappe.utils import add_days, getdate
 
 def period_of(delivery_date, distribution_round: str | None = None):
 	if distribution_round:
-		r = frappe.db.get_value("Distribution Round", distribution_round, ["from_date", "to_date"], as_dict=True)
+		r = frappe.db.get_value(
+			"Distribution Round", distribution_round, ["from_date", "to_date"], as_dict=True
+		)
 		if r:
 			return getdate(r.from_date), getdate(r.to_date)
 	day = getdate(delivery_date)
@@ -19,7 +21,9 @@ def period_of(delivery_date, distribution_round: str | None = None):
 	return getdate(start), getdate(add_days(start, 6))
 
 
-def already_collected(household: str, delivery_date, distribution_round: str | None = None, exclude: str | None = None):
+def already_collected(
+	household: str, delivery_date, distribution_round: str | None = None, exclude: str | None = None
+):
 	"""Submitted deliveries to the household in the same period, anywhere (server-side check)."""
 	start, end = period_of(delivery_date, distribution_round)
 	d = frappe.qb.DocType("Parcel Delivery")
@@ -40,6 +44,4 @@ def already_collected(household: str, delivery_date, distribution_round: str | N
 
 
 def describe(previous) -> str:
-	return "; ".join(
-		_("{0} on {1}").format(p.hub, frappe.format(p.delivery_date, "Date")) for p in previous
-	)
+	return "; ".join(_("{0} on {1}").format(p.hub, frappe.format(p.delivery_date, "Date")) for p in previous)

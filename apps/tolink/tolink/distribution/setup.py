@@ -59,3 +59,13 @@ SEEDED_NAMES = (
 	_lt("Hygiene kit"),
 	_lt("Diapers"),
 )
+
+# texts of the print formats (Jinja in JSON is not scanned for translations)
+PRINT_TEXTS = (
+	_lt("Distribution Round"),
+	_lt("Signature"),
+	_lt("Household card"),
+	_lt("Show this card at the hub counter."),
+	_lt("Size"),
+	_lt("Slot"),
+)

@@ -79,8 +79,16 @@ def allocate_fefo(hub: str, item: str, qty: float, lot: str | None = None, inclu
 	return allocation
 
 
-def post(movement_type: str, hub: str, rows: list[dict], posting_datetime=None, stock_movement: str | None = None,
-	provider: str | None = None, include_expired: bool = False, reference: str | None = None) -> list[dict]:
+def post(
+	movement_type: str,
+	hub: str,
+	rows: list[dict],
+	posting_datetime=None,
+	stock_movement: str | None = None,
+	provider: str | None = None,
+	include_expired: bool = False,
+	reference: str | None = None,
+) -> list[dict]:
 	"""Write the ledger for rows [{aid_item, qty, lot, expiry_date}] and update the bins.
 
 	Outgoing rows without a lot are split over lots FEFO. Returns the rows as posted (with lots)."""
@@ -91,7 +99,8 @@ def post(movement_type: str, hub: str, rows: list[dict], posting_datetime=None, 
 	for row in sorted(rows, key=lambda r: (r["aid_item"], r.get("lot") or "")):
 		qty = flt(row["qty"])
 		if qty <= 0:
-			frappe.throw(_("Quantities must be positive ({0}).").format(_(row["aid_item"])))
+			item_name = row["aid_item"]
+			frappe.throw(_("Quantities must be positive ({0}).").format(_(item_name)))
 		if sign < 0:
 			parts = allocate_fefo(hub, row["aid_item"], qty, row.get("lot"), include_expired=include_expired)
 		else:
@@ -103,7 +112,9 @@ def post(movement_type: str, hub: str, rows: list[dict], posting_datetime=None, 
 			(
 				frappe.qb.update(b)
 				.set(b.actual_qty, b.actual_qty + sign * part_qty)
-				.where((b.hub == key[0]) & (b.aid_item == key[1]) & (b.lot == key[2]) & (b.expiry_date == key[3]))
+				.where(
+					(b.hub == key[0]) & (b.aid_item == key[1]) & (b.lot == key[2]) & (b.expiry_date == key[3])
+				)
 				.run()
 			)
 			frappe.get_doc(
@@ -128,8 +139,10 @@ def post(movement_type: str, hub: str, rows: list[dict], posting_datetime=None, 
 def get_balance(hub: str, item: str, lot: str | None = None) -> float:
 	"""From the ledger (the event log), not the bins."""
 	sle = frappe.qb.DocType("Stock Ledger Entry")
-	query = frappe.qb.from_(sle).select(frappe.query_builder.functions.Sum(sle.qty_change)).where(
-		(sle.hub == hub) & (sle.aid_item == item)
+	query = (
+		frappe.qb.from_(sle)
+		.select(frappe.query_builder.functions.Sum(sle.qty_change))
+		.where((sle.hub == hub) & (sle.aid_item == item))
 	)
 	if lot:
 		query = query.where(sle.lot == lot)
@@ -145,7 +158,14 @@ def get_balances(hub: str) -> list[dict]:
 		frappe.qb.from_(sle)
 		.join(item)
 		.on(item.name == sle.aid_item)
-		.select(sle.aid_item, sle.lot, sle.expiry_date, Sum(sle.qty_change).as_("qty"), item.low_stock_threshold, item.unit)
+		.select(
+			sle.aid_item,
+			sle.lot,
+			sle.expiry_date,
+			Sum(sle.qty_change).as_("qty"),
+			item.low_stock_threshold,
+			item.unit,
+		)
 		.where(sle.hub == hub)
 		.groupby(sle.aid_item, sle.lot, sle.expiry_date)
 		.having(Sum(sle.qty_change) != 0)

@@ -28,18 +28,22 @@ class TestCarePathOverREST(FrappeTestCase):
 		cls.citizen = make_citizen(cls.org_a, district="6")
 		make_household(cls.org_a, [cls.citizen], isee=9200)
 		make_consent(cls.citizen.name, cls.org_a, partner=cls.org_b)
+		# a need of its own, so services other tests committed do not crowd the suggestions
+		cls.need = frappe.get_doc(
+			{"doctype": "Need Category", "need_category_name": f"Test need {s}", "parent_need_category": "Food"}
+		).insert(ignore_permissions=True).name
 		cls.open_service = make_service(
-			cls.org_b, needs=("Food parcels",), districts=("6",), service_name=f"Paniere {s}"
+			cls.org_b, needs=(cls.need,), districts=("6",), service_name=f"Paniere {s}"
 		)
 		cls.strict_service = make_service(
 			cls.org_b,
-			needs=("Food parcels",),
+			needs=(cls.need,),
 			max_isee=6000,
 			districts=("5", "6"),
 			service_name=f"Emporio {s}",
 		)
 		cls.far_service = make_service(
-			cls.org_b, needs=("Food parcels",), districts=("5",), service_name=f"Lontano {s}"
+			cls.org_b, needs=(cls.need,), districts=("5",), service_name=f"Lontano {s}"
 		)
 		cls.intake = frappe.get_doc(
 			{
@@ -47,7 +51,7 @@ class TestCarePathOverREST(FrappeTestCase):
 				"citizen": cls.citizen.name,
 				"channel": "Front office",
 				"provider": cls.org_a,
-				"needs": [{"need_category": "Food parcels", "urgency": "High"}],
+				"needs": [{"need_category": cls.need, "urgency": "High"}],
 			}
 		).insert(ignore_permissions=True)
 		frappe.db.commit()
@@ -55,7 +59,7 @@ class TestCarePathOverREST(FrappeTestCase):
 	def test_suggestions_with_reasons_in_italian(self):
 		c = Client(self.reception)
 		result = c.get("tolink.api.matching.suggest_services", intake=self.intake.name)
-		self.assertEqual(result[0]["need_category"], "Food parcels")
+		self.assertEqual(result[0]["need_category"], self.need)
 		services = {s["service"]: s for s in result[0]["services"]}
 		self.assertTrue(services[self.open_service.name]["eligible"])
 		strict = services[self.strict_service.name]

@@ -7,7 +7,13 @@ from tolink.tests.factories import make_provider, uid
 def make_hub(provider: str | None = None, district: str = "6", **kw):
 	provider = provider or make_provider(provider_type="Food Bank")
 	return frappe.get_doc(
-		{"doctype": "Distribution Hub", "hub_name": kw.pop("hub_name", f"Snodo {uid()}"), "provider": provider, "district": district, **kw}
+		{
+			"doctype": "Distribution Hub",
+			"hub_name": kw.pop("hub_name", f"Snodo {uid()}"),
+			"provider": provider,
+			"district": district,
+			**kw,
+		}
 	).insert(ignore_permissions=True)
 
 
@@ -32,7 +38,13 @@ def receive(hub: str, item: str, qty: float, lot=None, expiry_days=None):
 
 def move(hub: str, movement_type: str, item: str, qty: float, **kw):
 	doc = frappe.get_doc(
-		{"doctype": "Stock Movement", "movement_type": movement_type, "hub": hub, "items": [{"aid_item": item, "qty": qty}], **kw}
+		{
+			"doctype": "Stock Movement",
+			"movement_type": movement_type,
+			"hub": hub,
+			"items": [{"aid_item": item, "qty": qty}],
+			**kw,
+		}
 	)
 	doc.insert()
 	doc.submit()

@@ -16,7 +16,13 @@ from tolink.tests.rest import Client, RestError, make_user
 
 def deliver(hub, household, qty=2, submit=True, **kw):
 	doc = frappe.get_doc(
-		{"doctype": "Parcel Delivery", "hub": hub, "household": household, "items": [{"aid_item": "Pasta", "qty": qty}], **kw}
+		{
+			"doctype": "Parcel Delivery",
+			"hub": hub,
+			"household": household,
+			"items": [{"aid_item": "Pasta", "qty": qty}],
+			**kw,
+		}
 	).insert()
 	if submit:
 		doc.submit()
@@ -26,7 +32,10 @@ def deliver(hub, household, qty=2, submit=True, **kw):
 class TestParcelDelivery(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
-		self.bank_a, self.bank_b = make_provider(provider_type="Food Bank"), make_provider(provider_type="Food Bank")
+		self.bank_a, self.bank_b = (
+			make_provider(provider_type="Food Bank"),
+			make_provider(provider_type="Food Bank"),
+		)
 		self.hub_a, self.hub_b = make_hub(self.bank_a).name, make_hub(self.bank_b, district="5").name
 		receive(self.hub_a, "Pasta", 50)
 		receive(self.hub_b, "Pasta", 50)
@@ -70,10 +79,15 @@ class TestParcelDelivery(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			deliver(self.hub_b, self.household.name, override_double_collection=1)
 		doc = deliver(
-			self.hub_b, self.household.name, override_double_collection=1, override_reason="Newborn in the family"
+			self.hub_b,
+			self.household.name,
+			override_double_collection=1,
+			override_reason="Newborn in the family",
 		)
 		self.assertEqual(doc.status, "Delivered")
-		self.assertEqual(frappe.db.get_value("Parcel Delivery", doc.name, "override_reason"), "Newborn in the family")
+		self.assertEqual(
+			frappe.db.get_value("Parcel Delivery", doc.name, "override_reason"), "Newborn in the family"
+		)
 
 	def test_counter_finds_household_by_codice_fiscale(self):
 		frappe.set_user(self.volunteer_b)
@@ -103,7 +117,12 @@ class TestParcelDelivery(FrappeTestCase):
 			}
 		).insert()
 		doc = frappe.get_doc(
-			{"doctype": "Parcel Delivery", "hub": self.hub_a, "household": self.household.name, "parcel_template": template.name}
+			{
+				"doctype": "Parcel Delivery",
+				"hub": self.hub_a,
+				"household": self.household.name,
+				"parcel_template": template.name,
+			}
 		).insert()
 		self.assertEqual([(r.aid_item, r.qty) for r in doc.items], [("Pasta", 4)])
 
@@ -138,7 +157,9 @@ class TestLastUnitsOverREST(FrappeTestCase):
 			except RestError as e:
 				errors.append(e)
 
-		threads = [threading.Thread(target=hand_out, args=(c, h)) for c, h in zip(clients, households, strict=True)]
+		threads = [
+			threading.Thread(target=hand_out, args=(c, h)) for c, h in zip(clients, households, strict=True)
+		]
 		for t in threads:
 			t.start()
 		for t in threads:
@@ -148,4 +169,6 @@ class TestLastUnitsOverREST(FrappeTestCase):
 		self.assertEqual(errors[0].status_code, 417)
 		frappe.db.rollback()
 		self.assertEqual(get_balance(hub, "Pasta"), 0)
-		self.assertEqual(frappe.db.get_value("Stock Bin", {"hub": hub, "aid_item": "Pasta"}, "min(actual_qty)"), 0)
+		self.assertEqual(
+			frappe.db.get_value("Stock Bin", {"hub": hub, "aid_item": "Pasta"}, "min(actual_qty)"), 0
+		)

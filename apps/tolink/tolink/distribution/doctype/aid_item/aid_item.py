@@ -13,8 +13,9 @@ class AidItem(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from tolink.distribution.doctype.aid_item_dietary_tag.aid_item_dietary_tag import AidItemDietaryTag
 		from frappe.types import DF
+
+		from tolink.distribution.doctype.aid_item_dietary_tag.aid_item_dietary_tag import AidItemDietaryTag
 
 		category: DF.Literal["Food", "Infant", "Hygiene", "Household"]
 		dietary_tags: DF.TableMultiSelect[AidItemDietaryTag]

@@ -14,9 +14,10 @@ class DistributionHub(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from tolink.distribution.doctype.hub_opening_hours.hub_opening_hours import HubOpeningHours
 		from tolink.distribution.doctype.hub_staff.hub_staff import HubStaff
-		from frappe.types import DF
 
 		address: DF.SmallText | None
 		books_slots: DF.Check

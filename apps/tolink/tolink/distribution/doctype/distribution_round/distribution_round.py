@@ -16,8 +16,9 @@ class DistributionRound(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from tolink.distribution.doctype.round_household.round_household import RoundHousehold
 		from frappe.types import DF
+
+		from tolink.distribution.doctype.round_household.round_household import RoundHousehold
 
 		from_date: DF.Date
 		households: DF.Table[RoundHousehold]
@@ -38,7 +39,9 @@ class DistributionRound(Document):
 		info = {
 			h.name: h
 			for h in frappe.get_all(
-				"Household", filters={"name": ("in", households)}, fields=["name", "household_name", "household_size"]
+				"Household",
+				filters={"name": ("in", households)},
+				fields=["name", "household_name", "household_size"],
 			)
 		}
 		for row in self.households:

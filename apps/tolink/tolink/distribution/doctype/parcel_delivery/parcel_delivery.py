@@ -17,8 +17,9 @@ class ParcelDelivery(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from tolink.distribution.doctype.parcel_delivery_item.parcel_delivery_item import ParcelDeliveryItem
 		from frappe.types import DF
+
+		from tolink.distribution.doctype.parcel_delivery_item.parcel_delivery_item import ParcelDeliveryItem
 
 		amended_from: DF.Link | None
 		delivery_date: DF.Date
@@ -53,7 +54,9 @@ class ParcelDelivery(Document):
 			frappe.throw(_("Record the items handed out."))
 
 	def check_double_collection(self):
-		previous = already_collected(self.household, self.delivery_date, self.distribution_round, exclude=self.name)
+		previous = already_collected(
+			self.household, self.delivery_date, self.distribution_round, exclude=self.name
+		)
 		self.double_collection_warning = describe(previous) if previous else None
 
 	def check_override(self):
@@ -61,16 +64,19 @@ class ParcelDelivery(Document):
 			self.override_reason = None
 			return
 		if "Hub Manager" not in frappe.get_roles() and "Network Administrator" not in frappe.get_roles():
-			frappe.throw(_("Only a Hub Manager can hand out a second parcel in the same period."), frappe.PermissionError)
+			frappe.throw(
+				_("Only a Hub Manager can hand out a second parcel in the same period."),
+				frappe.PermissionError,
+			)
 		if not (self.override_reason or "").strip():
 			frappe.throw(_("Record why a second parcel is handed out."))
 
 	def before_submit(self):
 		if self.double_collection_warning and not self.override_double_collection:
 			frappe.throw(
-				_("This household already collected in this period: {0}. A Hub Manager can hand out anyway, with a reason.").format(
-					self.double_collection_warning
-				),
+				_(
+					"This household already collected in this period: {0}. A Hub Manager can hand out anyway, with a reason."
+				).format(self.double_collection_warning),
 				DoubleCollectionError,
 				title=_("Already collected"),
 			)

@@ -13,8 +13,9 @@ class ParcelTemplate(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from tolink.distribution.doctype.parcel_template_item.parcel_template_item import ParcelTemplateItem
 		from frappe.types import DF
+
+		from tolink.distribution.doctype.parcel_template_item.parcel_template_item import ParcelTemplateItem
 
 		dietary_tag: DF.Link | None
 		items: DF.Table[ParcelTemplateItem]
@@ -38,7 +39,11 @@ def template_for(household_size: int, dietary_tag: str | None = None) -> str | N
 		.select(t.name, t.dietary_tag)
 		.where(
 			(t.min_household_size <= household_size)
-			& ((t.max_household_size == 0) | t.max_household_size.isnull() | (t.max_household_size >= household_size))
+			& (
+				(t.max_household_size == 0)
+				| t.max_household_size.isnull()
+				| (t.max_household_size >= household_size)
+			)
 		)
 		.run(as_dict=True)
 	)

@@ -26,4 +26,6 @@ class StockBin(Document):
 
 
 def on_doctype_update():
-	frappe.db.add_unique("Stock Bin", ["hub", "aid_item", "lot", "expiry_date"], constraint_name="unique_hub_item_lot")
+	frappe.db.add_unique(
+		"Stock Bin", ["hub", "aid_item", "lot", "expiry_date"], constraint_name="unique_hub_item_lot"
+	)

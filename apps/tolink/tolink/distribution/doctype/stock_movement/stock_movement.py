@@ -16,13 +16,16 @@ class StockMovement(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from tolink.distribution.doctype.stock_movement_item.stock_movement_item import StockMovementItem
 		from frappe.types import DF
+
+		from tolink.distribution.doctype.stock_movement_item.stock_movement_item import StockMovementItem
 
 		amended_from: DF.Link | None
 		hub: DF.Link
 		items: DF.Table[StockMovementItem]
-		movement_type: DF.Literal["Receipt", "Transfer", "Distribution", "Adjustment In", "Adjustment Out", "Expiry Write-off"]
+		movement_type: DF.Literal[
+			"Receipt", "Transfer", "Distribution", "Adjustment In", "Adjustment Out", "Expiry Write-off"
+		]
 		posting_datetime: DF.Datetime
 		provider: DF.Link | None
 		reason: DF.SmallText | None
@@ -39,7 +42,10 @@ class StockMovement(Document):
 		self.check_rows()
 
 	def check_type_rules(self):
-		if self.movement_type in ("Adjustment In", "Adjustment Out", "Expiry Write-off") and not (self.reason or "").strip():
+		if (
+			self.movement_type in ("Adjustment In", "Adjustment Out", "Expiry Write-off")
+			and not (self.reason or "").strip()
+		):
 			frappe.throw(_("An adjustment or write-off needs a reason."), MovementError)
 		if self.movement_type == "Transfer":
 			if not self.target_hub or self.target_hub == self.hub:
@@ -50,7 +56,9 @@ class StockMovement(Document):
 	def check_rows(self):
 		perishable = set(
 			frappe.get_all(
-				"Aid Item", filters={"name": ("in", [r.aid_item for r in self.items]), "is_perishable": 1}, pluck="name"
+				"Aid Item",
+				filters={"name": ("in", [r.aid_item for r in self.items]), "is_perishable": 1},
+				pluck="name",
 			)
 		)
 		for row in self.items:
@@ -58,12 +66,17 @@ class StockMovement(Document):
 				frappe.throw(_("Row {0}: the quantity must be positive.").format(row.idx), MovementError)
 			if self.movement_type == "Receipt" and row.aid_item in perishable and not row.expiry_date:
 				frappe.throw(
-					_("Row {0}: {1} is perishable: enter the lot's expiry date.").format(row.idx, _(row.aid_item)),
+					_("Row {0}: {1} is perishable: enter the lot's expiry date.").format(
+						row.idx, _(row.aid_item)
+					),
 					MovementError,
 				)
 
 	def on_submit(self):
-		rows = [{"aid_item": r.aid_item, "qty": r.qty, "lot": r.lot, "expiry_date": r.expiry_date} for r in self.items]
+		rows = [
+			{"aid_item": r.aid_item, "qty": r.qty, "lot": r.lot, "expiry_date": r.expiry_date}
+			for r in self.items
+		]
 		posted = stock.post(
 			self.movement_type,
 			self.hub,
@@ -84,7 +97,9 @@ class StockMovement(Document):
 			)
 
 	def on_cancel(self):
-		frappe.throw(_("Stock movements cannot be cancelled: correct a mistake with a new adjustment."), MovementError)
+		frappe.throw(
+			_("Stock movements cannot be cancelled: correct a mistake with a new adjustment."), MovementError
+		)
 
 
 class MovementError(frappe.ValidationError):
