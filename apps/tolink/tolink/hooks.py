@@ -72,7 +72,15 @@ doc_events = {
 	}
 	for doctype in OWNED_BY_PROVIDER_DOCTYPES
 }
-doc_events["User"] = {"on_update": "tolink.permissions.clear_user_provider_cache"}
+doc_events["User"] = {
+	"on_update": [
+		"tolink.permissions.clear_user_provider_cache",
+		"tolink.security.accounts.revoke_access_of_disabled_user",
+	]
+}
+
+# after every authentication (session, API key, OAuth): a disabled user gets nothing
+auth_hooks = ["tolink.security.accounts.reject_disabled_users"]
 doc_events["DocShare"] = {"validate": "tolink.permissions.block_docshare"}
 doc_events["Intake"]["after_insert"] = "tolink.helpline.doctype.helpline_call.helpline_call.link_intake"
 
