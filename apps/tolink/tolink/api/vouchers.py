@@ -8,6 +8,9 @@ Shops authenticate with their merchant user's API key (`Authorization: token KEY
 Documented in docs/merchant-api.yaml (OpenAPI) and the README.
 """
 
+import random
+import time
+
 import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
@@ -82,8 +85,24 @@ def check(code: str) -> dict:
 	}
 
 
+DEADLOCK_RETRIES = 3
+
+
 @frappe.whitelist(methods=["POST"])
 def redeem(code: str, amount: float, idempotency_key: str) -> dict:
+	"""Retried whole when the database picks this transaction as a deadlock victim (the locking
+	reads of concurrent redemptions can cross): nothing is written before the checks pass."""
+	for attempt in range(DEADLOCK_RETRIES):
+		try:
+			return _redeem(code, amount, idempotency_key)
+		except frappe.QueryDeadlockError:
+			if attempt == DEADLOCK_RETRIES - 1:
+				raise
+			frappe.db.rollback()
+			time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+
+
+def _redeem(code: str, amount: float, idempotency_key: str) -> dict:
 	merchant = current_merchant()
 	idempotency_key = (idempotency_key or "").strip()
 	if not idempotency_key or len(idempotency_key) > MAX_KEY_LENGTH:

@@ -5,7 +5,8 @@
   fields it needs are copied on it, so it never needs the citizen's record).
 - Case Note, by visibility:
   Organisation: the author's organisation;
-  Network: also every organisation working the case with consent (an open referral to it);
+  Network: also every organisation working the case (a referral to it) while the person's
+  consent to share with it stands: withdrawal stops it at once;
   Restricted: only the author and, in the author's organisation, the roles named on the note.
   Restricted notes are not bypassed by Network Administrators; every read of one is logged.
 """
@@ -60,7 +61,9 @@ def case_note_query_conditions(user: str | None = None, doctype: str | None = No
 		f"((`tabCase Note`.`visibility` = 'Organisation' and `tabCase Note`.`provider` = {p})"
 		f" or (`tabCase Note`.`visibility` = 'Network' and (`tabCase Note`.`provider` = {p} or "
 		f"`tabCase Note`.`citizen` in (select ref.citizen from `tabReferral` ref where ref.target_provider = {p}"
-		f" and ref.status in ({', '.join(frappe.db.escape(s) for s in OPEN_REFERRAL_STATUSES)}))))"
+		f" and ref.status in ({', '.join(frappe.db.escape(s) for s in OPEN_REFERRAL_STATUSES)})"
+		f" and exists (select 1 from `tabConsent` c where c.citizen = ref.citizen and c.partner = {p}"
+		f" and c.purpose = 'Sharing with partner' and c.status = 'Active'))))"
 		f" or {restricted.format(u=u, p=p, roles=roles)})"
 	)
 
@@ -98,14 +101,12 @@ def can_read_case_note(doc, user: str, provider: str | None) -> bool:
 	if doc.provider == provider:
 		return True
 	if doc.visibility == "Network":
-		return bool(
-			frappe.db.exists(
-				"Referral",
-				{
-					"citizen": doc.citizen,
-					"target_provider": provider,
-					"status": ("in", OPEN_REFERRAL_STATUSES),
-				},
-			)
+		from tolink.registry.consent import has_consent
+
+		# working the case (a referral to it) and still allowed to (consent not withdrawn)
+		working_the_case = frappe.db.exists(
+			"Referral",
+			{"citizen": doc.citizen, "target_provider": provider, "status": ("in", OPEN_REFERRAL_STATUSES)},
 		)
+		return bool(working_the_case) and has_consent(doc.citizen, "Sharing with partner", partner=provider)
 	return False

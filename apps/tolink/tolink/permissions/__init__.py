@@ -75,9 +75,23 @@ def provider_query_conditions(user: str | None = None, doctype: str | None = Non
 	return f"`tab{doctype}`.`provider` = {frappe.db.escape(provider)}"
 
 
+# a read of these is logged (who, organisation, when, which endpoint): tolink.privacy.access_log
+LOGGED_READ_DOCTYPES = {"Citizen": "name", "Voucher": "head_of_household"}
+READ_PTYPES = (None, "read", "print", "email", "export")
+
+
 def provider_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	"""has_permission: the document's provider must be the user's own."""
 	user = user or frappe.session.user
+	allowed = _provider_allows(doc, ptype, user)
+	if allowed and ptype in READ_PTYPES and doc.doctype in LOGGED_READ_DOCTYPES and not doc.is_new():
+		from tolink.privacy.access_log import log_read
+
+		log_read(doc.doctype, doc.name, doc.get(LOGGED_READ_DOCTYPES[doc.doctype]))
+	return allowed
+
+
+def _provider_allows(doc, ptype: str | None, user: str) -> bool:
 	if is_network_admin(user):
 		return True
 	provider = get_user_provider(user)

@@ -11,21 +11,20 @@ from frappe.utils import add_months, now_datetime
 RETENTION_MONTHS = 24
 
 
-def log_read(doctype: str, name: str, citizen: str | None = None) -> None:
+def log_read(doctype: str, name: str, citizen: str | None = None, endpoint: str | None = None) -> None:
 	"""Record that the session user read this document (once per request)."""
 	user = frappe.session.user
 	seen = getattr(frappe.local, "tolink_logged_reads", None)
 	if seen is None:
 		seen = frappe.local.tolink_logged_reads = set()
-	key = (user, doctype, name)
+	key = (user, doctype, name, endpoint)
 	if key in seen:
 		return
 	seen.add(key)
 	from tolink.permissions import get_user_provider
 
 	request = getattr(frappe.local, "request", None)
-	endpoint = None
-	if request is not None:
+	if endpoint is None and request is not None:
 		endpoint = f"{request.method} {request.path}"
 		cmd = frappe.local.form_dict.get("cmd")
 		if cmd:

@@ -1,0 +1,30 @@
+// Copyright (c) 2026, To Link developers and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Citizen", {
+	codice_fiscale(frm) {
+		const cf = (frm.doc.codice_fiscale || "").replace(/\s+/g, "").toUpperCase();
+		if (cf !== frm.doc.codice_fiscale) frm.set_value("codice_fiscale", cf);
+	},
+	refresh(frm) {
+		if (frm.is_new()) return;
+		if (frm.doc.household) {
+			frm.add_custom_button(__("Household"), () => frappe.set_route("Form", "Household", frm.doc.household), __("View"));
+		}
+		if (frappe.user.has_role("Network Administrator")) {
+			frm.add_custom_button(__("Who accessed this person's data"), () => {
+				frappe.set_route("query-report", "Personal Data Access", { citizen: frm.doc.name });
+			}, __("Privacy"));
+			frm.add_custom_button(__("Export all data (access request)"), () => {
+				frappe.call({
+					method: "tolink.privacy.subject_access.export_citizen",
+					args: { citizen: frm.doc.name },
+					freeze: true,
+				}).then((r) => {
+					frm.reload_doc();
+					window.open(r.message.file_url);
+				});
+			}, __("Privacy"));
+		}
+	},
+});
