@@ -16,8 +16,5 @@ export PATH="$BENCH_DIR/.bench-cli/bin:$BENCH_DIR/env/bin:$PATH"
 if [ ! -f "sites/$SITE/site_config.json" ]; then
 	bash scripts/setup.sh --site "$SITE" --no-demo --no-start
 fi
-case "$what" in
-care-path) bench --site "$SITE" execute tolink.benchmarks.care_path.run ;;
-vouchers) bench --site "$SITE" execute tolink.benchmarks.vouchers.run ;;
-*) echo "unknown benchmark: $what (care-path, vouchers)" >&2; exit 2 ;;
-esac
+bench --site "$SITE" set-config --parse throttle_user_limit 100000 >/dev/null
+bench --site "$SITE" tolink-benchmark "$what"

@@ -57,4 +57,25 @@ def tolink_health(context, no_processes=False):
 		sys.exit(1)
 
 
-commands = [tolink_demo, tolink_health]
+@click.command("tolink-benchmark")
+@click.argument("which", type=click.Choice(["care-path", "vouchers"]))
+@pass_context
+def tolink_benchmark(context, which):
+	"""Run a benchmark (scripts/benchmark.sh calls this)."""
+	import importlib
+
+	import frappe
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		importlib.import_module(f"tolink.benchmarks.{which.replace('-', '_')}").run()
+	finally:
+		from tolink.tests.live_server import stop_all
+
+		stop_all()
+		frappe.destroy()
+
+
+commands = [tolink_demo, tolink_health, tolink_benchmark]

@@ -111,7 +111,10 @@ def seed() -> None:
 	frappe.db.bulk_insert("Service Schedule", [*child, "weekday", "opens_at", "closes_at", *base], schedules)
 	from tolink.tests.factories import random_cf
 
-	citizens, seen = [], set()
+	citizens, seen = (
+		[],
+		set(frappe.get_all("Citizen", filters={"codice_fiscale": ("is", "set")}, pluck="codice_fiscale")),
+	)
 	while len(citizens) < CITIZENS:
 		cf = random_cf()
 		if cf in seen:

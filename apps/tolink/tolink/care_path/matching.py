@@ -39,45 +39,112 @@ def check_service_eligibility(citizen: str, service: str):
 
 
 def suggest_for_needs(citizen: str, need_categories: list[str], limit_per_need: int = 20) -> list[dict]:
+	"""Best candidates per need, then judged by the eligibility rules.
+
+	The database ranks the candidates of every need in one query (rank_candidates), so the cost
+	does not grow with the size of the directory; tolink.network.eligibility then decides, for
+	the services shown, whether the person is eligible and why not. The ranking mirrors the rules
+	to order the list; the flags and reasons always come from the rules themselves."""
 	profile = get_person_profile(citizen)
-	candidates = services_by_need(need_categories)
-	all_services = sorted({s for names in candidates.values() for s in names})
-	rules = eligibility.load_rules(all_services) if all_services else {}
-	info = service_info(all_services)
 	weekday = WEEKDAYS[getdate(today()).weekday()]
-	open_today = services_open_on(all_services, weekday)
-
+	ranked = rank_candidates(need_categories, profile, weekday, limit_per_need)
+	services = sorted({r.service for rows in ranked.values() for r in rows})
+	rules = eligibility.load_rules(services) if services else {}
+	on_date = getdate(today())
 	judged: dict[str, Suggestion] = {}
-	for name in all_services:
-		result = eligibility.evaluate(rules[name], profile)
-		districts = rules[name].get("districts") or []
-		row = info[name]
-		has_capacity = not row.capacity or (row.capacity_used or 0) < row.capacity
-		s = Suggestion(
-			service=name,
-			service_name=row.service_name,
-			provider=row.provider,
-			eligible=result.eligible,
-			reasons=list(result.reasons),
-			serves_district=bool(profile.get("district") and profile["district"] in districts),
-			has_capacity=has_capacity,
-			open_today=name in open_today,
-		)
-		s.score = (
-			(1000 if s.eligible else 0)
-			+ (100 if s.serves_district else (50 if not districts else 0))
-			+ (20 if s.has_capacity else 0)
-			+ (10 if s.open_today else 0)
-		)
-		judged[name] = s
-
+	for rows in ranked.values():
+		for r in rows:
+			if r.service in judged:
+				continue
+			result = eligibility.evaluate(rules[r.service], profile, on_date=on_date)
+			districts = rules[r.service].get("districts") or []
+			capacity = rules[r.service].get("capacity") or 0
+			s = Suggestion(
+				service=r.service,
+				service_name=r.service_name,
+				provider=r.provider,
+				eligible=result.eligible,
+				reasons=list(result.reasons),
+				serves_district=bool(profile.get("district") and profile["district"] in districts),
+				has_capacity=not capacity or (rules[r.service].get("capacity_used") or 0) < capacity,
+				open_today=bool(r.open_today),
+			)
+			s.score = (
+				(1000 if s.eligible else 0)
+				+ (100 if s.serves_district else (50 if not districts else 0))
+				+ (20 if s.has_capacity else 0)
+				+ (10 if s.open_today else 0)
+			)
+			judged[r.service] = s
 	out = []
 	for need in need_categories:
-		ranked = sorted(
-			(judged[s] for s in candidates.get(need, ())), key=lambda s: (-s.score, s.service_name)
+		rows = sorted(
+			(judged[r.service] for r in ranked.get(need, [])), key=lambda s: (-s.score, s.service_name)
 		)
-		out.append({"need_category": need, "services": [s.as_dict() for s in ranked[:limit_per_need]]})
+		out.append({"need_category": need, "services": [s.as_dict() for s in rows]})
 	return out
+
+
+def rank_candidates(need_categories: list[str], profile: dict, weekday: str, limit: int) -> dict[str, list]:
+	"""Active services answering each need (or a sub-need), best first, at most `limit` per need:
+	one query, whatever the size of the directory."""
+	if not need_categories:
+		return {}
+	age = profile.get("age")
+	isee = profile.get("isee")
+	valid = profile.get("isee_valid_until")
+	values = {
+		"needs": tuple(need_categories),
+		"district": profile.get("district") or "",
+		"age": age if age is not None else -1,
+		"age_known": int(age is not None),
+		"isee": isee if isee is not None else 0,
+		"isee_ok": int(isee is not None and (not valid or getdate(valid) >= getdate(today()))),
+		"size": profile.get("household_size") or 1,
+		"resident": int(bool(profile.get("resident_in_turin"))),
+		"weekday": weekday,
+		"limit": int(limit),
+	}
+	rows = frappe.db.sql(
+		"""
+		select need, service, service_name, provider, open_today from (
+			select c.*, row_number() over (partition by c.need order by c.score desc, c.service_name) as rn
+			from (
+				select distinct b.name as need, s.name as service, s.service_name, s.provider,
+					find_in_set(%(weekday)s, s.open_days) > 0 as open_today,
+					(
+						1000 * (
+							(coalesce(s.min_age, 0) = 0 or (%(age_known)s and %(age)s >= s.min_age))
+							and (coalesce(s.max_age, 0) = 0 or (%(age_known)s and %(age)s <= s.max_age))
+							and (coalesce(s.max_isee, 0) = 0 or (%(isee_ok)s and %(isee)s <= s.max_isee))
+							and (coalesce(s.min_household_size, 0) = 0 or %(size)s >= s.min_household_size)
+							and (coalesce(s.max_household_size, 0) = 0 or %(size)s <= s.max_household_size)
+							and (coalesce(s.residency_required, 0) = 0 or %(resident)s)
+							and (coalesce(s.district_list, '') = '' or find_in_set(%(district)s, s.district_list) > 0)
+						)
+						+ case
+							when find_in_set(%(district)s, s.district_list) > 0 then 100
+							when coalesce(s.district_list, '') = '' then 50
+							else 0 end
+						+ 20 * (coalesce(s.capacity, 0) = 0 or coalesce(s.capacity_used, 0) < s.capacity)
+						+ 10 * (find_in_set(%(weekday)s, s.open_days) > 0)
+					) as score
+				from `tabNeed Category` b
+				join `tabNeed Category` sub on sub.lft >= b.lft and sub.rgt <= b.rgt
+				join `tabService Need Category` snc on snc.need_category = sub.name and snc.parenttype = 'Service'
+				join `tabService` s on s.name = snc.parent
+				where b.name in %(needs)s and s.status = 'Active'
+			) c
+		) ranked
+		where rn <= %(limit)s
+		""",
+		values,
+		as_dict=True,
+	)
+	result: dict[str, list] = {need: [] for need in need_categories}
+	for r in rows:
+		result[r.need].append(r)
+	return result
 
 
 def services_by_need(need_categories: list[str]) -> dict[str, list[str]]:
@@ -117,19 +184,6 @@ def services_by_need(need_categories: list[str]) -> dict[str, list[str]]:
 			if b.lft <= r.lft and r.rgt <= b.rgt and r.service not in seen:
 				seen.append(r.service)
 	return result
-
-
-def service_info(services: list[str]) -> dict:
-	if not services:
-		return {}
-	s = frappe.qb.DocType("Service")
-	rows = (
-		frappe.qb.from_(s)
-		.select(s.name, s.service_name, s.provider, s.capacity, s.capacity_used)
-		.where(s.name.isin(services))
-		.run(as_dict=True)
-	)
-	return {r.name: r for r in rows}
 
 
 def services_open_on(services: list[str], weekday: str) -> set[str]:

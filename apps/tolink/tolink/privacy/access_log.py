@@ -47,5 +47,6 @@ def log_read(doctype: str, name: str, citizen: str | None = None, endpoint: str 
 
 def purge_old_access_logs() -> None:
 	"""Daily: drop access logs older than the retention period."""
+	months = frappe.db.get_single_value("To Link Settings", "access_log_retention_months") or RETENTION_MONTHS
 	log = frappe.qb.DocType("Personal Data Access Log")
-	frappe.qb.from_(log).delete().where(log.accessed_on < add_months(now_datetime(), -RETENTION_MONTHS)).run()
+	frappe.qb.from_(log).delete().where(log.accessed_on < add_months(now_datetime(), -months)).run()

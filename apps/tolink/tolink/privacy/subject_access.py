@@ -24,7 +24,9 @@ BY_HOUSEHOLD = {"Voucher": "household", "Parcel Delivery": "household"}
 def collect(citizen: str) -> dict:
 	"""All records on the citizen, server-side (the caller is the data controller)."""
 	data = {"Citizen": [frappe.get_doc("Citizen", citizen).as_dict(no_default_fields=False)]}
-	households = frappe.get_all("Household Member", filters={"citizen": citizen}, pluck="parent", distinct=True)
+	households = frappe.get_all(
+		"Household Member", filters={"citizen": citizen}, pluck="parent", distinct=True
+	)
 	data["Household"] = [frappe.get_doc("Household", h).as_dict() for h in households]
 	for doctype, field in BY_CITIZEN.items():
 		names = frappe.get_all(doctype, filters={field: citizen}, pluck="name")
@@ -43,7 +45,12 @@ def export_citizen(citizen: str) -> dict:
 	frappe.has_permission("Citizen", "read", doc=citizen, throw=True)
 	data = collect(citizen)
 	content = json.dumps(
-		{"citizen": citizen, "exported_on": str(now_datetime()), "exported_by": frappe.session.user, "records": data},
+		{
+			"citizen": citizen,
+			"exported_on": str(now_datetime()),
+			"exported_by": frappe.session.user,
+			"records": data,
+		},
 		default=str,
 		indent=1,
 		ensure_ascii=False,

@@ -402,10 +402,10 @@ def eligibility_text(max_isee, min_age, max_age, districts) -> str:
 def make_households(providers: list[str], rng: random.Random, households: int = 80, citizens: int = 200):
 	from tolink.registry.codice_fiscale import generate
 
-	if frappe.db.count("Citizen") >= citizens:
-		return
 	# organisations that register people: social services, parish, cooperative, association
 	registering = [providers[i] for i in (0, 2, 3, 4)]
+	if frappe.db.count("Citizen", {"provider": ("in", registering)}) >= citizens:
+		return
 	sizes = [1] * households
 	for _ in range(citizens - households):
 		sizes[rng.randrange(households)] += 1

@@ -5,7 +5,14 @@ import json
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tolink.tests.factories import make_citizen, make_consent, make_household, make_provider, make_service, uid
+from tolink.tests.factories import (
+	make_citizen,
+	make_consent,
+	make_household,
+	make_provider,
+	make_service,
+	uid,
+)
 from tolink.tests.rest import Client, RestError, make_user
 
 
@@ -58,7 +65,13 @@ class TestAccessRequest(FrappeTestCase):
 		self.author = make_user(f"psy-{uid()}@sar.test", ["Psychologist"], self.org)
 		frappe.set_user(self.author)
 		frappe.get_doc(
-			{"doctype": "Case Note", "citizen": self.citizen.name, "visibility": "Restricted", "subject": "s", "note": "riservata"}
+			{
+				"doctype": "Case Note",
+				"citizen": self.citizen.name,
+				"visibility": "Restricted",
+				"subject": "s",
+				"note": "riservata",
+			}
 		).insert()
 		frappe.set_user("Administrator")
 
@@ -81,7 +94,8 @@ class TestAccessRequest(FrappeTestCase):
 		self.assertIn(self.citizen.codice_fiscale, content if isinstance(content, str) else content.decode())
 		self.assertTrue(
 			frappe.db.exists(
-				"Personal Data Access Log", {"citizen": self.citizen.name, "endpoint": "access request export"}
+				"Personal Data Access Log",
+				{"citizen": self.citizen.name, "endpoint": "access request export"},
 			)
 		)
 
@@ -105,10 +119,20 @@ class TestConsentWithdrawal(FrappeTestCase):
 		self.consent = make_consent(self.citizen.name, self.org, partner=self.partner_org)
 		frappe.set_user(self.cm)
 		frappe.get_doc(
-			{"doctype": "Referral", "citizen": self.citizen.name, "service": make_service(self.partner_org).name}
+			{
+				"doctype": "Referral",
+				"citizen": self.citizen.name,
+				"service": make_service(self.partner_org).name,
+			}
 		).insert()
 		self.note = frappe.get_doc(
-			{"doctype": "Case Note", "citizen": self.citizen.name, "visibility": "Network", "subject": "n", "note": "x"}
+			{
+				"doctype": "Case Note",
+				"citizen": self.citizen.name,
+				"visibility": "Network",
+				"subject": "n",
+				"note": "x",
+			}
 		).insert()
 		frappe.set_user("Administrator")
 

@@ -27,6 +27,7 @@ class Service(Document):
 		contact_email: DF.Data | None
 		contact_phone: DF.Data | None
 		description: DF.TextEditor | None
+		district_list: DF.SmallText | None
 		districts: DF.TableMultiSelect[ServiceDistrict]
 		eligibility_description: DF.SmallText | None
 		how_to_apply: DF.SmallText | None
@@ -37,6 +38,7 @@ class Service(Document):
 		min_age: DF.Int
 		min_household_size: DF.Int
 		need_categories: DF.TableMultiSelect[ServiceNeedCategory]
+		open_days: DF.SmallText | None
 		provider: DF.Link
 		required_documents: DF.SmallText | None
 		residency_required: DF.Check
@@ -50,6 +52,13 @@ class Service(Document):
 		self.check_ranges()
 		self.check_schedules()
 		self.check_unique_rows()
+		self.set_search_columns()
+
+	def set_search_columns(self):
+		"""Districts and open days as comma lists on the service row, so matching ranks thousands
+		of services in one query without joining the child tables."""
+		self.district_list = ",".join(sorted({d.district for d in self.districts}))
+		self.open_days = ",".join(sorted({s.weekday for s in self.schedules}))
 
 	def check_ranges(self):
 		for field in (

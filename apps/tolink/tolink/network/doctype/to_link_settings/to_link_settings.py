@@ -15,6 +15,8 @@ class ToLinkSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		access_log_retention_months: DF.Int
+		citizen_retention_months: DF.Int
 		helpdesk_contact: DF.Data
 		helpdesk_email: DF.Data | None
 		helpdesk_phone: DF.Data | None

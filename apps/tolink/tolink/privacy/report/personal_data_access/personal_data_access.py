@@ -26,9 +26,21 @@ def execute(filters=None):
 	columns = [
 		{"fieldname": "accessed_on", "label": _("Accessed On"), "fieldtype": "Datetime", "width": 170},
 		{"fieldname": "user", "label": _("User"), "fieldtype": "Link", "options": "User", "width": 220},
-		{"fieldname": "provider", "label": _("Organisation"), "fieldtype": "Link", "options": "Provider", "width": 220},
+		{
+			"fieldname": "provider",
+			"label": _("Organisation"),
+			"fieldtype": "Link",
+			"options": "Provider",
+			"width": 220,
+		},
 		{"fieldname": "reference_doctype", "label": _("Document Type"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "reference_name", "label": _("Document"), "fieldtype": "Dynamic Link", "options": "reference_doctype", "width": 150},
+		{
+			"fieldname": "reference_name",
+			"label": _("Document"),
+			"fieldtype": "Dynamic Link",
+			"options": "reference_doctype",
+			"width": 150,
+		},
 		{"fieldname": "endpoint", "label": _("Endpoint"), "fieldtype": "Data", "width": 260},
 	]
 	return columns, rows

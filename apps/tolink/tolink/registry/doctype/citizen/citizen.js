@@ -25,6 +25,18 @@ frappe.ui.form.on("Citizen", {
 					window.open(r.message.file_url);
 				});
 			}, __("Privacy"));
+			if (frm.doc.status !== "Anonymised") {
+				frm.add_custom_button(__("Erase identity (anonymise)"), () => {
+					frappe.confirm(
+						__("Remove this person's identity from every record, for good? Counts are kept."),
+						() => frappe.call({
+							method: "tolink.privacy.anonymise.anonymise",
+							args: { citizen: frm.doc.name },
+							freeze: true,
+						}).then(() => frm.reload_doc())
+					);
+				}, __("Privacy"));
+			}
 		}
 	},
 });

@@ -1,0 +1,180 @@
+"""Erasure and end of retention for people who never log in.
+
+Frappe's Personal Data Deletion Request is built around website users; citizens have no login.
+`anonymise_citizen` removes identity from the citizen and every linked record, including version
+history, deleted-document copies, comments, attachments, notification texts and the global
+search index, and keeps the records themselves (with district, sex, birth year, needs, statuses,
+amounts) so the counts funders see stay right.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, getdate, now_datetime
+
+ANONYMOUS = "Anonimizzato"
+
+# doctype -> {field: value} blanked on every record linked to the citizen
+BY_CITIZEN = {
+	"Consent": {"citizen_name": ANONYMOUS, "withdrawal_reason": None},
+	"Intake": {"citizen_name": ANONYMOUS, "information_given": None, "notes": None},
+	"Referral": {
+		"citizen_name": ANONYMOUS,
+		"citizen_phone": None,
+		"citizen_email": None,
+		"note_for_provider": None,
+		"outcome": None,
+		"override_reason": None,
+		"eligibility_notes": None,
+	},
+	"Welfare Plan": {"citizen_name": ANONYMOUS, "closing_notes": None},
+	"Case Note": {"citizen_name": ANONYMOUS, "subject": ANONYMOUS, "note": ""},
+	"Helpline Call": {"citizen_name": ANONYMOUS, "notes": None},
+	"Support Session": {"citizen_name": ANONYMOUS, "notes": None},
+}
+CHILD_TEXT = {"Intake Need": "description", "Plan Goal": "goal", "Plan Action": "action"}
+CHILD_PARENT = {"Intake Need": "Intake", "Plan Goal": "Welfare Plan", "Plan Action": "Welfare Plan"}
+
+
+@frappe.whitelist(methods=["POST"])
+def anonymise(citizen: str) -> dict:
+	"""Desk action of a Network Administrator (erasure request)."""
+	if "Network Administrator" not in frappe.get_roles() and frappe.session.user != "Administrator":
+		frappe.throw(_("Only a Network Administrator erases personal data."), frappe.PermissionError)
+	frappe.has_permission("Citizen", "write", doc=citizen, throw=True)
+	return anonymise_citizen(citizen)
+
+
+def anonymise_citizen(citizen: str) -> dict:
+	"""Server-side: the routine itself (also run by the retention job)."""
+	c = frappe.db.get_value(
+		"Citizen", citizen, ["name", "full_name", "codice_fiscale", "household", "birth_date"], as_dict=True
+	)
+	if not c:
+		frappe.throw(_("Citizen {0} not found").format(citizen), frappe.DoesNotExistError)
+	identifiers = [v for v in (c.full_name, c.codice_fiscale, c.name) if v]
+	records = {"Citizen": [citizen]}
+
+	birth = getdate(c.birth_date) if c.birth_date else None
+	frappe.db.set_value(
+		"Citizen",
+		citizen,
+		{
+			"first_name": ANONYMOUS,
+			"last_name": citizen,
+			"full_name": ANONYMOUS,
+			"codice_fiscale": None,
+			"provisional_id": None,
+			"has_no_codice_fiscale": 1,
+			# the birth year stays for age statistics, never the date
+			"birth_date": birth.replace(month=1, day=1) if birth else None,
+			"birth_place": None,
+			"phone": None,
+			"mobile": None,
+			"email": None,
+			"address": None,
+			"postal_code": None,
+			"notes": None,
+			"possible_duplicate": 0,
+			"status": "Anonymised",
+		},
+		update_modified=False,
+	)
+	for doctype, values in BY_CITIZEN.items():
+		names = frappe.get_all(doctype, filters={"citizen": citizen}, pluck="name")
+		if names:
+			t = frappe.qb.DocType(doctype)
+			query = frappe.qb.update(t).where(t.name.isin(names))
+			for field, value in values.items():
+				query = query.set(t[field], value)
+			query.run()
+			records[doctype] = names
+	for child, field in CHILD_TEXT.items():
+		parents = records.get(CHILD_PARENT[child], [])
+		if parents:
+			t = frappe.qb.DocType(child)
+			frappe.qb.update(t).set(t[field], ANONYMOUS).where(t.parent.isin(parents)).run()
+	if c.household and is_single_person_household(c.household):
+		frappe.db.set_value(
+			"Household", c.household, {"household_name": ANONYMOUS, "address": None}, update_modified=False
+		)
+		records["Household"] = [c.household]
+		vouchers = frappe.get_all("Voucher", filters={"household": c.household}, pluck="name")
+		if vouchers:
+			v = frappe.qb.DocType("Voucher")
+			frappe.qb.update(v).set(v.holder_first_name, None).where(v.name.isin(vouchers)).run()
+			records["Voucher"] = vouchers
+	else:
+		v = frappe.qb.DocType("Voucher")
+		frappe.qb.update(v).set(v.holder_first_name, None).where(v.head_of_household == citizen).run()
+	hm = frappe.qb.DocType("Household Member")
+	frappe.qb.update(hm).set(hm.citizen_name, ANONYMOUS).where(hm.citizen == citizen).run()
+	h = frappe.qb.DocType("Household")
+	frappe.qb.update(h).set(h.head_of_household_name, ANONYMOUS).where(h.head_of_household == citizen).run()
+
+	purge_traces(records, identifiers)
+	return {doctype: len(names) for doctype, names in records.items()}
+
+
+def is_single_person_household(household: str) -> bool:
+	return frappe.db.count("Household Member", {"parent": household, "parenttype": "Household"}) <= 1
+
+
+def purge_traces(records: dict[str, list[str]], identifiers: list[str]) -> None:
+	"""Copies of the data outside the records: versions, deleted documents, comments, files,
+	notification texts, the global search index."""
+	for doctype, names in records.items():
+		for table, dt_field, name_field in (
+			("Version", "ref_doctype", "docname"),
+			("Comment", "reference_doctype", "reference_name"),
+			("Communication", "reference_doctype", "reference_name"),
+			("Activity Log", "reference_doctype", "reference_name"),
+			("File", "attached_to_doctype", "attached_to_name"),
+		):
+			frappe.db.delete(table, {dt_field: doctype, name_field: ("in", names)})
+		frappe.db.delete("__global_search", {"doctype": doctype, "name": ("in", names)})
+		# the list view's cache of the latest comments, kept on the record itself
+		t = frappe.qb.DocType(doctype)
+		frappe.qb.update(t).set(t._comments, None).where(t.name.isin(names)).run()
+		n = frappe.qb.DocType("Notification Log")
+		frappe.qb.update(n).set(n.subject, _("Record of an anonymised person")).where(
+			(n.document_type == doctype) & n.document_name.isin(names)
+		).run()
+	deleted = frappe.qb.DocType("Deleted Document")
+	for identifier in identifiers:
+		frappe.qb.from_(deleted).delete().where(deleted.data.like(f"%{identifier}%")).run()
+
+
+def apply_retention() -> list[str]:
+	"""Daily: anonymise people with no activity for the retention period (To Link Settings)."""
+	months = frappe.db.get_single_value("To Link Settings", "citizen_retention_months") or 0
+	if months <= 0:
+		return []
+	cutoff = add_months(now_datetime(), -months)
+	citizen = frappe.qb.DocType("Citizen")
+	stale = (
+		frappe.qb.from_(citizen)
+		.select(citizen.name)
+		.where((citizen.status != "Anonymised") & (citizen.modified < cutoff))
+		.run(pluck=True)
+	)
+	done = []
+	for name in stale:
+		if not has_recent_activity(name, cutoff):
+			anonymise_citizen(name)
+			done.append(name)
+	return done
+
+
+def has_recent_activity(citizen: str, cutoff) -> bool:
+	for doctype in (
+		"Intake",
+		"Referral",
+		"Welfare Plan",
+		"Case Note",
+		"Helpline Call",
+		"Support Session",
+		"Consent",
+	):
+		if frappe.db.exists(doctype, {"citizen": citizen, "modified": (">=", cutoff)}):
+			return True
+	return False
