@@ -41,6 +41,7 @@ PERSONAL_DATA_DOCTYPES = (
 	"Voucher",
 	"Helpline Call",
 	"Support Session",
+	"Parcel Delivery",
 )
 
 
@@ -145,3 +146,12 @@ def block_docshare(doc, method=None):
 			).format(frappe._(doc.share_doctype)),
 			frappe.PermissionError,
 		)
+
+
+def admin_only_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Records only the data controller's office reads (e.g. the access log)."""
+	return "" if is_network_admin(user or frappe.session.user) else "1=0"
+
+
+def admin_only_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	return is_network_admin(user or frappe.session.user)

@@ -1,0 +1,244 @@
+"""The access matrix: every personal-data doctype x every role of another organisation x every
+standard endpoint, against a running server. Organisation A holds one record of each doctype;
+nobody outside A (staff of B in each role, a merchant, a monitoring officer, a user without an
+organisation) gets anything of it. A doctype holding personal data that is not in the matrix
+fails the guard test."""
+
+import json
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import today
+
+from tolink.permissions import PERSONAL_DATA_DOCTYPES
+from tolink.tests.factories import (
+	make_citizen,
+	make_consent,
+	make_household,
+	make_provider,
+	make_service,
+	uid,
+)
+from tolink.tests.rest import Client, RestError, make_user
+
+OUTSIDERS = {
+	"reception_b": ["Reception Operator"],
+	"case_manager_b": ["Case Manager"],
+	"provider_staff_b": ["Provider Staff"],
+	"hub_manager_b": ["Hub Manager"],
+	"hub_volunteer_b": ["Hub Volunteer"],
+	"psychologist_b": ["Psychologist"],
+	"merchant": ["Merchant"],
+	"monitoring": ["Monitoring Officer"],
+	"no_organisation": ["Reception Operator", "Case Manager"],
+}
+
+
+def build_records(org: str, s: str) -> dict[str, str]:
+	"""One record of each personal-data doctype, held by org."""
+	from tolink.distribution.tests.helpers import make_hub, receive
+	from tolink.privacy.access_log import log_read
+	from tolink.vouchers.tests.helpers import issue, make_programme, make_shop
+
+	psy = make_user(f"psy-a-{s}@matrix.test", ["Psychologist"], org)
+	cm = make_user(f"cm-a-{s}@matrix.test", ["Case Manager"], org)
+	citizen = make_citizen(org, first_name="Matrice", last_name=f"Segreto{s}")
+	household = make_household(org, [citizen], isee=1000)
+	consent = make_consent(citizen.name, org, purpose="Vouchers")
+	records = {"Citizen": citizen.name, "Household": household.name, "Consent": consent.name}
+	frappe.set_user(cm)
+	intake = frappe.get_doc(
+		{
+			"doctype": "Intake",
+			"citizen": citizen.name,
+			"channel": "Front office",
+			"needs": [{"need_category": "Food parcels"}],
+		}
+	).insert()
+	plan = frappe.get_doc({"doctype": "Welfare Plan", "citizen": citizen.name, "case_manager": cm}).insert()
+	referral = frappe.get_doc(
+		{"doctype": "Referral", "citizen": citizen.name, "service": make_service(org).name}
+	).insert()
+	note = frappe.get_doc(
+		{
+			"doctype": "Case Note",
+			"citizen": citizen.name,
+			"visibility": "Network",
+			"subject": f"Nota {s}",
+			"note": "x",
+		}
+	).insert()
+	call = frappe.get_doc(
+		{
+			"doctype": "Helpline Call",
+			"caller_type": "Known citizen",
+			"citizen": citizen.name,
+			"reason": "Food",
+		}
+	).insert()
+	frappe.set_user(psy)
+	session = frappe.get_doc(
+		{"doctype": "Support Session", "citizen": citizen.name, "notes": "clinico"}
+	).insert()
+	frappe.set_user("Administrator")
+	programme = make_programme(org, [make_shop()])
+	voucher = issue(programme.name, household.name, org)
+	hub = make_hub(org)
+	receive(hub.name, "Pasta", 10)
+	delivery = frappe.get_doc(
+		{
+			"doctype": "Parcel Delivery",
+			"hub": hub.name,
+			"household": household.name,
+			"items": [{"aid_item": "Pasta", "qty": 1}],
+		}
+	).insert()
+	delivery.submit()
+	frappe.set_user(cm)
+	log_read("Citizen", citizen.name, citizen.name, endpoint="matrix")
+	frappe.set_user("Administrator")
+	log = frappe.get_all(
+		"Personal Data Access Log", filters={"citizen": citizen.name, "endpoint": "matrix"}, pluck="name"
+	)[0]
+	records.update(
+		{
+			"Intake": intake.name,
+			"Welfare Plan": plan.name,
+			"Referral": referral.name,
+			"Case Note": note.name,
+			"Helpline Call": call.name,
+			"Support Session": session.name,
+			"Voucher": voucher.name,
+			"Parcel Delivery": delivery.name,
+			"Personal Data Access Log": log,
+		}
+	)
+	return records
+
+
+class TestAccessMatrix(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		s = uid()
+		cls.org_a, cls.org_b = make_provider(f"Matrix A {s}"), make_provider(f"Matrix B {s}")
+		cls.records = build_records(cls.org_a, s)
+		cls.secret = f"Segreto{s}"
+		cls.users = {
+			who: make_user(f"{who}-{s}@matrix.test", roles, None if who == "no_organisation" else cls.org_b)
+			for who, roles in OUTSIDERS.items()
+		}
+		frappe.db.commit()
+
+	def test_guard_every_personal_doctype_is_in_the_matrix(self):
+		"""A doctype linking to a person (Citizen or Household) must be declared personal data,
+		have both row-level hooks, and be covered here."""
+		app_modules = frappe.get_module_list("tolink")
+		linking = set(
+			frappe.get_all(
+				"DocField",
+				filters={
+					"fieldtype": "Link",
+					"options": ("in", ["Citizen", "Household"]),
+					"parenttype": "DocType",
+				},
+				pluck="parent",
+			)
+		)
+		ours = set(
+			frappe.get_all("DocType", filters={"module": ("in", app_modules), "istable": 0}, pluck="name")
+		)
+		hooks_q = frappe.get_hooks("permission_query_conditions")
+		hooks_p = frappe.get_hooks("has_permission")
+		for doctype in sorted((linking & ours) | {"Citizen", "Household"}):
+			self.assertIn(
+				doctype, PERSONAL_DATA_DOCTYPES, f"{doctype} links to a person: declare it personal data"
+			)
+		for doctype in PERSONAL_DATA_DOCTYPES:
+			self.assertIn(doctype, self.records, f"{doctype} is not in the access matrix")
+			self.assertIn(doctype, hooks_q, f"{doctype} has no permission_query_conditions")
+			self.assertIn(doctype, hooks_p, f"{doctype} has no has_permission hook")
+
+	def endpoints(self, c: Client, doctype: str, name: str) -> dict:
+		calls = {
+			"list": lambda: c.get_list(doctype, fields=["*"]),
+			"list_filtered": lambda: c.get_list(doctype, filters=[["name", "=", name]]),
+			"list_ordered_by_secret_field": lambda: c.get_list(
+				doctype, fields=["name"], order_by="modified desc"
+			),
+			"get": lambda: c.get_doc(doctype, name),
+			"getdoc": lambda: c.getdoc(doctype, name),
+			"client_get": lambda: c.get("frappe.client.get", doctype=doctype, name=name),
+			"count": lambda: c.count(doctype, {"name": name}),
+			"search_link": lambda: c.search_link(doctype, name),
+			"validate_link": lambda: (c.validate_link(doctype, name) or {}).get("name"),
+			"get_value": lambda: c.get(
+				"frappe.client.get_value",
+				doctype=doctype,
+				fieldname="name",
+				filters=json.dumps({"name": name}),
+			),
+			"reportview": lambda: (
+				c.post(
+					"frappe.desk.reportview.get",
+					doctype=doctype,
+					fields=[f"`tab{doctype}`.`name`"],
+					filters=[],
+				)
+				or {}
+			).get("values"),
+			"sidebar_count": lambda: c.get(
+				"frappe.desk.listview.get_group_by_count",
+				doctype=doctype,
+				current_filters="[]",
+				field="owner",
+			),
+			"export": lambda: export(c, doctype),
+			"print": lambda: printview(c, doctype, name),
+		}
+		out = {}
+		for path, fn in calls.items():
+			try:
+				out[path] = fn()
+			except RestError as e:
+				self.assertIn(e.status_code, (403, 404, 417), f"{doctype} {path}: {e}")
+				out[path] = None
+		return out
+
+	def test_nobody_outside_the_organisation_gets_anything(self):
+		leaks = []
+		for who, user in self.users.items():
+			c = Client(user)
+			for doctype, name in self.records.items():
+				for path, value in self.endpoints(c, doctype, name).items():
+					text = json.dumps(value, default=str) if value is not None else ""
+					if value and (name in text or self.secret in text or (path == "count" and value)):
+						leaks.append(f"{who} {doctype} {path}")
+		self.assertEqual(leaks, [])
+
+	def test_the_organisation_itself_sees_its_citizen(self):
+		insider = make_user(f"insider-{uid()}@matrix.test", ["Reception Operator"], self.org_a)
+		frappe.db.commit()
+		out = self.endpoints(Client(insider), "Citizen", self.records["Citizen"])
+		for path in ("list_filtered", "get", "count", "search_link", "validate_link", "get_value"):
+			self.assertTrue(out[path], path)
+
+
+def export(c: Client, doctype: str):
+	r = c.request(
+		"POST",
+		"/api/method/frappe.desk.reportview.export_query",
+		data={
+			"doctype": doctype,
+			"file_format_type": "CSV",
+			"fields": json.dumps([f"`tab{doctype}`.`name`"]),
+			"filters": "[]",
+		},
+	)
+	return r.text if r.status_code == 200 else None
+
+
+def printview(c: Client, doctype: str, name: str):
+	r = c.request("GET", "/printview", params={"doctype": doctype, "name": name})
+	return r.text if r.status_code == 200 and name in r.text and "Non autorizzato" not in r.text else None
