@@ -24,15 +24,38 @@ def _bin_key(hub, item, lot, expiry):
 	return (hub, item, lot or "", str(expiry) if expiry else NO_EXPIRY)
 
 
-def ensure_bin(hub: str, item: str, lot: str | None, expiry, provider: str | None) -> None:
-	"""Create the bin if missing; the unique index decides between concurrent creators."""
+def add_to_bin(hub: str, item: str, lot: str | None, expiry, qty: float, provider: str | None) -> None:
+	"""Incoming stock: one statement that creates or increments the bin, so concurrent receipts
+	take the row's exclusive lock at once (an insert-then-update would deadlock)."""
 	key = _bin_key(hub, item, lot, expiry)
 	now = now_datetime()
 	frappe.db.sql(
-		"""insert ignore into `tabStock Bin`
+		"""insert into `tabStock Bin`
 		(name, hub, aid_item, lot, expiry_date, actual_qty, provider, creation, modified, owner, modified_by, docstatus)
-		values (%s, %s, %s, %s, %s, 0, %s, %s, %s, %s, %s, 0)""",
-		(frappe.generate_hash(length=12), *key, provider, now, now, frappe.session.user, frappe.session.user),
+		values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0)
+		on duplicate key update actual_qty = actual_qty + values(actual_qty), modified = values(modified)""",
+		(
+			frappe.generate_hash(length=12),
+			*key,
+			qty,
+			provider,
+			now,
+			now,
+			frappe.session.user,
+			frappe.session.user,
+		),
+	)
+
+
+def take_from_bin(hub: str, item: str, lot: str | None, expiry, qty: float) -> None:
+	"""Outgoing stock from a bin this transaction has locked (allocate_fefo)."""
+	key = _bin_key(hub, item, lot, expiry)
+	b = frappe.qb.DocType("Stock Bin")
+	(
+		frappe.qb.update(b)
+		.set(b.actual_qty, b.actual_qty - qty)
+		.where((b.hub == key[0]) & (b.aid_item == key[1]) & (b.lot == key[2]) & (b.expiry_date == key[3]))
+		.run()
 	)
 
 
@@ -106,17 +129,10 @@ def post(
 		else:
 			parts = [(row.get("lot"), row.get("expiry_date"), qty)]
 		for lot, expiry, part_qty in parts:
-			ensure_bin(hub, row["aid_item"], lot, expiry, provider)
-			key = _bin_key(hub, row["aid_item"], lot, expiry)
-			b = frappe.qb.DocType("Stock Bin")
-			(
-				frappe.qb.update(b)
-				.set(b.actual_qty, b.actual_qty + sign * part_qty)
-				.where(
-					(b.hub == key[0]) & (b.aid_item == key[1]) & (b.lot == key[2]) & (b.expiry_date == key[3])
-				)
-				.run()
-			)
+			if sign > 0:
+				add_to_bin(hub, row["aid_item"], lot, expiry, part_qty, provider)
+			else:
+				take_from_bin(hub, row["aid_item"], lot, expiry, part_qty)
 			frappe.get_doc(
 				{
 					"doctype": "Stock Ledger Entry",

@@ -12,6 +12,8 @@ from tolink.permissions import ROLES, USER_PROVIDER_FIELD
 
 # Roles that work in Desk. Merchants use the REST API and the redemption page only.
 DESK_ROLES = set(ROLES) - {"Merchant"}
+# Roles that read special-category data (GDPR art. 9): two-factor authentication at login.
+TWO_FACTOR_ROLES = {"Psychologist"}
 
 
 def after_install():
@@ -20,6 +22,7 @@ def after_install():
 
 
 def after_migrate():
+	enable_two_factor_auth()
 	create_roles()
 	create_user_fields()
 	seed_master_data()
@@ -33,13 +36,11 @@ def before_tests():
 
 def create_roles():
 	for role in ROLES:
-		desk_access = int(role in DESK_ROLES)
+		values = {"desk_access": int(role in DESK_ROLES), "two_factor_auth": int(role in TWO_FACTOR_ROLES)}
 		if frappe.db.exists("Role", role):
-			frappe.db.set_value("Role", role, "desk_access", desk_access, update_modified=False)
+			frappe.db.set_value("Role", role, values, update_modified=False)
 			continue
-		frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
-			ignore_permissions=True
-		)
+		frappe.get_doc({"doctype": "Role", "role_name": role, **values}).insert(ignore_permissions=True)
 
 
 def create_user_fields():
@@ -106,6 +107,13 @@ def configure_system_settings():
 			"session_expiry": "09:00",
 			"allow_login_after_fail": 300,
 			"allow_consecutive_login_attempts": 5,
+			# no tracebacks to clients, encrypted backups
+			"allow_error_traceback": 0,
+			"encrypt_backup": 1,
+			# two-factor authentication for the roles that read special-category data (below);
+			# switched on by enable_two_factor_auth() once outgoing email can deliver the codes
+			"two_factor_method": "OTP App",
+			"otp_issuer_name": "To Link",
 		}
 	)
 	settings.flags.ignore_mandatory = True
@@ -114,3 +122,15 @@ def configure_system_settings():
 	frappe.db.set_default("country", "Italy")
 	frappe.db.set_default("currency", "EUR")
 	frappe.db.set_default("setup_complete", "1")
+
+
+def enable_two_factor_auth():
+	"""Frappe's 2FA (OTP app) emails the enrolment QR code: without outgoing email, switching it on
+	would lock psychologists out. It is switched on as soon as outgoing email is set up (every
+	migrate checks); the roles that need it are marked either way."""
+	from tolink.care_path.notifications import outgoing_email_configured
+
+	if outgoing_email_configured() and not frappe.db.get_single_value(
+		"System Settings", "enable_two_factor_auth"
+	):
+		frappe.db.set_single_value("System Settings", "enable_two_factor_auth", 1)

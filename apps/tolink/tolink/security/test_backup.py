@@ -1,0 +1,75 @@
+"""Backups: an (encrypted) backup of the site restores into a fresh site with the same records.
+Uses bench as the README tells administrators to."""
+
+import glob
+import os
+import subprocess
+import tempfile
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from tolink.tests.factories import make_citizen, make_provider, uid
+from tolink.tests.live_server import BENCH_DIR, ENV_BIN
+
+CONF_DIR = os.environ.get("TOLINK_CONFIG_DIR") or os.path.join(
+	os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "tolink"
+)
+
+
+def bench(*args: str) -> str:
+	result = subprocess.run(
+		[os.path.join(ENV_BIN, "python"), "-m", "frappe.utils.bench_helper", "frappe", *args],
+		cwd=os.path.join(BENCH_DIR, "sites"),
+		capture_output=True,
+		text=True,
+		timeout=300,
+	)
+	if result.returncode:
+		raise AssertionError(
+			f"bench {' '.join(args[:3])} failed: {result.stdout[-800:]} {result.stderr[-800:]}"
+		)
+	return result.stdout
+
+
+class TestBackupRestore(FrappeTestCase):
+	def test_backup_restores_into_a_fresh_site(self):
+		org = make_provider()
+		citizen = make_citizen(org, last_name=f"Backup{uid()}")
+		frappe.db.commit()
+		with open(os.path.join(CONF_DIR, "db-admin-password")) as f:
+			root_password = f.read().strip()
+		root = ["--db-root-username", "tolink_admin", "--db-root-password", root_password]
+		target = f"restore-{uid()}.localhost"
+		with tempfile.TemporaryDirectory() as backup_dir:
+			bench("--site", frappe.local.site, "backup", "--backup-path", backup_dir)
+			dumps = glob.glob(os.path.join(backup_dir, "*-database*.sql.gz"))
+			self.assertEqual(len(dumps), 1, os.listdir(backup_dir))
+			bench("new-site", target, "--admin-password", "restore", "--no-mariadb-socket", *root)
+			try:
+				bench(
+					"--site",
+					target,
+					"restore",
+					dumps[0],
+					"--encryption-key",
+					backup_key(),
+					*root,
+				)
+				out = bench(
+					"--site",
+					target,
+					"execute",
+					"frappe.db.get_value",
+					"--args",
+					f'["Citizen", "{citizen.name}", "last_name"]',
+				)
+				self.assertIn(citizen.last_name, out)
+			finally:
+				bench("drop-site", target, "--force", "--no-backup", *root)
+
+
+def backup_key() -> str:
+	"""The key Frappe encrypts backups with (written to site_config.json on the first backup)."""
+	conf = frappe.get_site_config()
+	return conf.get("backup_encryption_key") or conf.get("encryption_key")
