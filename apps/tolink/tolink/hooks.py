@@ -64,6 +64,8 @@ permission_query_conditions.update(
 )
 has_permission["Support Session"] = "tolink.helpline.permissions.session_has_permission"
 permission_query_conditions["Personal Data Access Log"] = "tolink.permissions.admin_only_query_conditions"
+permission_query_conditions["Workflow Action"] = "tolink.permissions.workflow_action_query_conditions"
+has_permission["Workflow Action"] = "tolink.permissions.workflow_action_has_permission"
 has_permission["Personal Data Access Log"] = "tolink.permissions.admin_only_has_permission"
 has_permission["Voucher Redemption"] = "tolink.vouchers.permissions.redemption_has_permission"
 

@@ -155,3 +155,33 @@ def admin_only_query_conditions(user: str | None = None, doctype: str | None = N
 
 def admin_only_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	return is_network_admin(user or frappe.session.user)
+
+
+# Frappe's Workflow Action inbox lists every document awaiting a role's action to every user with
+# that role, whatever organisation holds the document. For personal data, a user sees the
+# actions of documents they may read, and no others.
+WORKFLOW_DOCTYPES = ("Referral", "Welfare Plan")
+
+
+def workflow_action_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_network_admin(user):
+		return ""
+	hooks = frappe.get_hooks("permission_query_conditions")
+	parts = [
+		f"`tabWorkflow Action`.`reference_doctype` not in ({', '.join(frappe.db.escape(d) for d in WORKFLOW_DOCTYPES)})"
+	]
+	for dt in WORKFLOW_DOCTYPES:
+		conditions = [frappe.get_attr(fn)(user, dt) for fn in hooks.get(dt, [])]
+		where = " and ".join(f"({c})" for c in conditions if c) or "1=1"
+		parts.append(
+			f"(`tabWorkflow Action`.`reference_doctype` = {frappe.db.escape(dt)} and "
+			f"`tabWorkflow Action`.`reference_name` in (select `tab{dt}`.`name` from `tab{dt}` where {where}))"
+		)
+	return "(" + " or ".join(parts) + ")"
+
+
+def workflow_action_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	if doc.get("reference_doctype") not in WORKFLOW_DOCTYPES or not doc.get("reference_name"):
+		return True
+	return frappe.has_permission(doc.reference_doctype, "read", doc=doc.reference_name, user=user)

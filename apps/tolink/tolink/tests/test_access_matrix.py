@@ -100,6 +100,21 @@ def build_records(org: str, s: str) -> dict[str, str]:
 	log = frappe.get_all(
 		"Personal Data Access Log", filters={"citizen": citizen.name, "endpoint": "matrix"}, pluck="name"
 	)[0]
+	# traces around the citizen's record: a comment, a version, an attachment
+	citizen.add_comment("Comment", f"Telefonata con {citizen.full_name}")
+	citizen.reload()
+	citizen.notes = "aggiornato"
+	citizen.save()
+	frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"documento-{s}.txt",
+			"attached_to_doctype": "Citizen",
+			"attached_to_name": citizen.name,
+			"is_private": 1,
+			"content": f"documento di {citizen.full_name}",
+		}
+	).insert(ignore_permissions=True)
 	records.update(
 		{
 			"Intake": intake.name,
@@ -124,6 +139,9 @@ class TestAccessMatrix(FrappeTestCase):
 		s = uid()
 		cls.org_a, cls.org_b = make_provider(f"Matrix A {s}"), make_provider(f"Matrix B {s}")
 		cls.records = build_records(cls.org_a, s)
+		cls.file_url = frappe.db.get_value(
+			"File", {"attached_to_doctype": "Citizen", "attached_to_name": cls.records["Citizen"]}, "file_url"
+		)
 		cls.secret = f"Segreto{s}"
 		cls.users = {
 			who: make_user(f"{who}-{s}@matrix.test", roles, None if who == "no_organisation" else cls.org_b)
@@ -195,7 +213,24 @@ class TestAccessMatrix(FrappeTestCase):
 				field="owner",
 			),
 			"export": lambda: export(c, doctype),
+			"comments": lambda: c.get_list(
+				"Comment",
+				fields=["name", "content"],
+				filters={"reference_doctype": doctype, "reference_name": name},
+			),
+			"versions": lambda: c.get_list(
+				"Version", fields=["name", "data"], filters={"ref_doctype": doctype, "docname": name}
+			),
+			"attachments": lambda: c.get_list(
+				"File",
+				fields=["name", "file_url"],
+				filters={"attached_to_doctype": doctype, "attached_to_name": name},
+			),
 			"print": lambda: printview(c, doctype, name),
+			"workflow_actions": lambda: c.get_list(
+				"Workflow Action", fields=["name", "reference_name"], filters={"reference_name": name}
+			),
+			"private_file": lambda: private_file(c, self.file_url),
 		}
 		out = {}
 		for path, fn in calls.items():
@@ -242,3 +277,8 @@ def export(c: Client, doctype: str):
 def printview(c: Client, doctype: str, name: str):
 	r = c.request("GET", "/printview", params={"doctype": doctype, "name": name})
 	return r.text if r.status_code == 200 and name in r.text and "Non autorizzato" not in r.text else None
+
+
+def private_file(c: Client, url: str):
+	r = c.request("GET", url)
+	return r.text if r.status_code == 200 else None

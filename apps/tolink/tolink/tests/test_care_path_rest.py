@@ -111,6 +111,12 @@ class TestCarePathOverREST(FrappeTestCase):
 		)
 		self.assertEqual(answer["status"], "Declined")
 
+	def test_workflow_inbox_shows_only_what_the_user_may_read(self):
+		ref = self.send()
+		inbox = {"reference_name": ref["name"], "reference_doctype": "Referral"}
+		self.assertTrue(Client(self.staff_b).get_list("Workflow Action", filters=inbox))
+		self.assertEqual(Client(self.staff_c).get_list("Workflow Action", filters=inbox), [])
+
 	def test_respond_is_post_only(self):
 		ref = self.send()
 		with self.assertRaises(RestError):
