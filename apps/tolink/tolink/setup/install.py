@@ -65,18 +65,13 @@ def create_user_fields():
 
 def seed_master_data():
 	"""Reference data every site needs; only what is missing is created."""
-	import importlib
+	from tolink.distribution.setup import seed_distribution_master_data
+	from tolink.network.setup import seed_network_master_data
+	from tolink.registry.setup import seed_registry_master_data
 
-	for module, fn in (
-		("tolink.network.setup", "seed_network_master_data"),
-		("tolink.registry.setup", "seed_registry_master_data"),
-		("tolink.distribution.setup", "seed_distribution_master_data"),
-	):
-		try:
-			seed = getattr(importlib.import_module(module), fn)
-		except (ImportError, AttributeError):  # TEMP while modules are being written
-			continue
-		seed()
+	seed_network_master_data()
+	seed_registry_master_data()
+	seed_distribution_master_data()
 
 
 def create_workflows():
