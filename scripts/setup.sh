@@ -325,6 +325,12 @@ if [ $TEST_SITE = 1 ]; then
 	bench --site "$SITE" set-config --parse tolink_test_site 1 >/dev/null
 	# the suite creates many users within a minute (Frappe throttles at 60)
 	bench --site "$SITE" set-config --parse throttle_user_limit 100000 >/dev/null
+	# emails are built and queued as in production but never leave: muted, and an SMTP server
+	# nobody listens on (Frappe's own test records send welcome emails)
+	bench --site "$SITE" set-config --parse mute_emails 1 >/dev/null
+	bench --site "$SITE" set-config mail_server 127.0.0.1 >/dev/null
+	bench --site "$SITE" set-config --parse mail_port 1 >/dev/null
+	bench --site "$SITE" set-config auto_email_id noreply@tolink.invalid >/dev/null
 elif [ ! -f "sites/$SITE/site_config.json" ]; then
 	step "Creating the site $SITE"
 	new_site
@@ -332,7 +338,6 @@ else
 	step "Migrating the site $SITE"
 	bench --site "$SITE" migrate >logs/migrate.log 2>&1 || die "bench migrate failed, see logs/migrate.log"
 fi
-bench --site "$SITE" set-config --parse mute_emails 1 >/dev/null
 
 if [ $DEMO = 1 ]; then
 	step "Loading the demo network"

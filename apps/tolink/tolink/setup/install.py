@@ -82,37 +82,44 @@ def create_workflows():
 
 def configure_system_settings():
 	"""Italian defaults and secure settings; the setup wizard marked done: To Link needs no wizard."""
-	settings = frappe.get_single("System Settings")
-	settings.update(
-		{
-			"language": "it",
-			"country": "Italy",
-			"time_zone": "Europe/Rome",
-			"date_format": "dd/mm/yyyy",
-			"time_format": "HH:mm",
-			"number_format": "#.###,##",
-			"first_day_of_the_week": "Monday",
-			"setup_complete": 1,
-			"enable_telemetry": 0,
-			# records with an empty link are not visible to users restricted on that link
-			"apply_strict_user_permissions": 1,
-			"enable_password_policy": 1,
-			"minimum_password_score": "3",
-			# a working day
-			"session_expiry": "09:00",
-			"allow_login_after_fail": 300,
-			"allow_consecutive_login_attempts": 5,
-			# no tracebacks to clients, encrypted backups
-			"allow_error_traceback": 0,
-			"encrypt_backup": 1,
-			# two-factor authentication for the roles that read special-category data (below);
-			# switched on by enable_two_factor_auth() once outgoing email can deliver the codes
-			"two_factor_method": "OTP App",
-			"otp_issuer_name": "To Link",
-		}
-	)
-	settings.flags.ignore_mandatory = True
-	settings.save(ignore_permissions=True)
+	values = {
+		"language": "it",
+		"country": "Italy",
+		"time_zone": "Europe/Rome",
+		"date_format": "dd/mm/yyyy",
+		"time_format": "HH:mm",
+		"number_format": "#.###,##",
+		"first_day_of_the_week": "Monday",
+		"setup_complete": 1,
+		"enable_telemetry": 0,
+		# records with an empty link are not visible to users restricted on that link
+		"apply_strict_user_permissions": 1,
+		"enable_password_policy": 1,
+		"minimum_password_score": "3",
+		# a working day
+		"session_expiry": "09:00",
+		"allow_login_after_fail": 300,
+		"allow_consecutive_login_attempts": 5,
+		# no tracebacks to clients, encrypted backups
+		"allow_error_traceback": 0,
+		"encrypt_backup": 1,
+		# two-factor authentication for the roles that read special-category data (below);
+		# switched on by enable_two_factor_auth() once outgoing email can deliver the codes
+		"two_factor_method": "OTP App",
+		"otp_issuer_name": "To Link",
+	}
+	# set field by field: saving System Settings would run its on_update, which turns 2FA on for
+	# the role "All" (everyone) whenever 2FA is enabled; To Link asks it of some roles only
+	frappe.db.set_single_value("System Settings", values)
+	# what SystemSettings.on_update does besides: defaults and the default language
+	from frappe.translate import set_default_language
+
+	for key, value in values.items():
+		frappe.db.set_default(key, value)
+	set_default_language("it")
+	frappe.cache.delete_value("system_settings")
+	frappe.cache.delete_value("time_zone")
+	frappe.clear_cache()
 	frappe.db.set_default("lang", "it")
 	frappe.db.set_default("country", "Italy")
 	frappe.db.set_default("currency", "EUR")
