@@ -92,26 +92,36 @@ def hub_alerts(hub: str) -> dict:
 
 @frappe.whitelist(methods=["GET"])
 def propose_hubs(households: str | list) -> dict:
-	"""For each household, the open hub to collect from: one in its own district first, else the
-	hub serving the fewest assigned households."""
+	"""For each eligible household (active, with an active head), the open hub to collect from:
+	one in its own district first, else the hub serving the fewest assigned households.
+	Households that are not eligible are listed apart, with the reason."""
 	frappe.has_permission("Distribution Round", "create", throw=True)
 	households = frappe.parse_json(households) if isinstance(households, str) else households
 	hubs = frappe.get_all(
 		"Distribution Hub", filters={"is_active": 1}, fields=["name", "district"], order_by="name"
 	)
-	if not hubs:
-		return {}
-	load = {h.name: 0 for h in hubs}
-	districts = dict(
-		frappe.get_all(
-			"Household", filters={"name": ("in", households)}, fields=["name", "district"], as_list=True
+	# only what the proposal needs is read: status and district of the households named
+	info = {
+		h.name: h
+		for h in frappe.get_all(
+			"Household",
+			filters={"name": ("in", households)},
+			fields=["name", "district", "status", "head_of_household"],
 		)
-	)
-	proposal = {}
+	}
+	load = {h.name: 0 for h in hubs}
+	proposal, not_eligible = {}, {}
 	for household in households:
-		local = [h.name for h in hubs if h.district and h.district == districts.get(household)]
-		pool = local or [h.name for h in hubs]
+		h = info.get(household)
+		if not h or h.status != "Active" or not h.head_of_household:
+			not_eligible[household] = _("not an active household")
+			continue
+		if not hubs:
+			not_eligible[household] = _("no open hub")
+			continue
+		local = [hub.name for hub in hubs if hub.district and hub.district == h.district]
+		pool = local or [hub.name for hub in hubs]
 		choice = min(pool, key=lambda name: (load[name], name))
 		load[choice] += 1
 		proposal[household] = choice
-	return proposal
+	return {"proposal": proposal, "not_eligible": not_eligible}

@@ -104,8 +104,13 @@ class TestParcelDelivery(FrappeTestCase):
 
 	def test_nearest_hub_is_proposed(self):
 		other = make_household(self.registry, [make_citizen(self.registry)], district="5")
-		proposal = propose_hubs([self.household.name, other.name])
-		self.assertEqual(frappe.db.get_value("Distribution Hub", proposal[other.name], "district"), "5")
+		closed = make_household(self.registry, [make_citizen(self.registry)], status="Closed")
+		result = propose_hubs([self.household.name, other.name, closed.name])
+		self.assertEqual(
+			frappe.db.get_value("Distribution Hub", result["proposal"][other.name], "district"), "5"
+		)
+		self.assertIn(closed.name, result["not_eligible"])
+		self.assertNotIn(closed.name, result["proposal"])
 
 	def test_template_fills_the_parcel(self):
 		template = frappe.get_doc(
