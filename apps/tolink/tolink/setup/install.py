@@ -22,6 +22,7 @@ def after_install():
 
 
 def after_migrate():
+	ensure_naming_series()
 	enable_two_factor_auth()
 	create_roles()
 	create_user_fields()
@@ -136,3 +137,23 @@ def enable_two_factor_auth():
 		"System Settings", "enable_two_factor_auth"
 	):
 		frappe.db.set_single_value("System Settings", "enable_two_factor_auth", 1)
+
+
+def ensure_naming_series() -> None:
+	"""Create the naming-series counters of this year and the next before anyone needs them.
+
+	Frappe creates a counter on first use with SELECT ... FOR UPDATE and INSERT; two first uses at
+	the same moment (two volunteers' first parcels of the year) deadlock. Run on migrate and daily."""
+	from frappe.utils import getdate, today
+
+	year = getdate(today()).year
+	for doctype in frappe.get_all(
+		"DocType", filters={"module": ("in", frappe.get_module_list("tolink"))}, pluck="name"
+	):
+		autoname = frappe.get_meta(doctype).autoname or ""
+		if "#" not in autoname or autoname.startswith(("field:", "naming_series:", "hash", "format:")):
+			continue
+		prefix = autoname.split(".#")[0]
+		for y in (year, year + 1):
+			key = prefix.replace(".YYYY.", str(y)).replace(".", "")
+			frappe.db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", (key,))

@@ -35,3 +35,15 @@ class TestInstall(FrappeTestCase):
 		install.after_migrate()
 		install.after_migrate()
 		self.assertEqual(frappe.db.count("Role"), before)
+
+
+class TestNamingSeries(FrappeTestCase):
+	def test_counters_exist_before_first_use(self):
+		"""Two first uses of a series at the same moment deadlock in Frappe: counters are made ahead."""
+		from frappe.utils import getdate, today
+
+		year = getdate(today()).year
+		frappe.db.delete("Series", {"name": f"PCL-{year + 1}-"})
+		install.ensure_naming_series()
+		for key in (f"PCL-{year}-", f"PCL-{year + 1}-", f"CIT-{year + 1}-", "SRV-"):
+			self.assertTrue(frappe.db.sql("select 1 from `tabSeries` where name=%s", key), key)
