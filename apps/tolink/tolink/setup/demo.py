@@ -293,6 +293,8 @@ def install_demo() -> None:
 	make_users(providers)
 	make_services(providers, rng)
 	make_households(providers, rng)
+	make_hubs(providers)
+	make_vouchers(providers, rng)
 
 
 def make_providers() -> list[str]:
@@ -470,12 +472,154 @@ def make_households(providers: list[str], rng: random.Random, households: int = 
 		).insert(ignore_permissions=True)
 
 
+HUBS = (
+	# name, district, address
+	("Snodo Barriera di Milano", "6", "Via Sempione 40, Torino"),
+	("Snodo Vallette", "5", "Piazza Montale 18, Torino"),
+)
+STOCK = (
+	("Pasta", 300, None),
+	("Rice", 120, None),
+	("Olive oil", 60, None),
+	("Canned tomatoes", 200, None),
+	("Legumes", 150, None),
+	("UHT milk", 90, 20),
+	("UHT milk", 30, 5),
+	("Baby food", 40, 60),
+	("Hygiene kit", 25, None),
+)
+
+
+def make_hubs(providers: list[str]) -> None:
+	"""Two hubs of the food bank, staffed by the demo hub users, with stock and a parcel template."""
+	bank = providers[1]
+	for name, district, address in HUBS:
+		if frappe.db.exists("Distribution Hub", name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Distribution Hub",
+				"hub_name": name,
+				"provider": bank,
+				"district": district,
+				"address": address,
+				"opening_hours": [
+					{"weekday": day, "opens_at": "09:00:00", "closes_at": "12:30:00"}
+					for day in ("Tuesday", "Friday")
+				],
+				"staff": [
+					{"user": f"snodo@{DEMO_DOMAIN}", "hub_role": "Hub Manager"},
+					{"user": f"volontario@{DEMO_DOMAIN}", "hub_role": "Hub Volunteer"},
+				],
+			}
+		).insert(ignore_permissions=True)
+		for item, qty, expiry_days in STOCK:
+			frappe.get_doc(
+				{
+					"doctype": "Stock Movement",
+					"movement_type": "Receipt",
+					"hub": name,
+					"source": "Food bank",
+					"items": [
+						{
+							"aid_item": item,
+							"qty": qty,
+							"lot": f"L{expiry_days}" if expiry_days else None,
+							"expiry_date": add_days(today(), expiry_days) if expiry_days else None,
+						}
+					],
+				}
+			).submit()
+	for low, high, label, items in (
+		(
+			1,
+			2,
+			"Paniere 1-2 persone",
+			(("Pasta", 2), ("Canned tomatoes", 2), ("Legumes", 2), ("UHT milk", 2)),
+		),
+		(
+			3,
+			0,
+			"Paniere famiglia",
+			(
+				("Pasta", 4),
+				("Rice", 2),
+				("Canned tomatoes", 4),
+				("Legumes", 4),
+				("UHT milk", 4),
+				("Olive oil", 1),
+			),
+		),
+	):
+		if not frappe.db.exists("Parcel Template", label):
+			frappe.get_doc(
+				{
+					"doctype": "Parcel Template",
+					"template_name": label,
+					"min_household_size": low,
+					"max_household_size": high,
+					"items": [{"aid_item": i, "qty": q} for i, q in items],
+				}
+			).insert(ignore_permissions=True)
+
+
+def make_vouchers(providers: list[str], rng: random.Random) -> None:
+	"""A programme of the City taken by the demo shop, and vouchers for a dozen eligible households."""
+	name = "Buoni spesa solidali 2026"
+	if frappe.db.exists("Voucher Programme", name):
+		return
+	city, shop = providers[0], providers[5]
+	frappe.get_doc(
+		{
+			"doctype": "Voucher Programme",
+			"programme_name": name,
+			"funding_source": "OCDPC 658/2020 e fondi comunali",
+			"provider": city,
+			"budget": 20000,
+			"valid_from": add_days(today(), -30),
+			"valid_to": add_days(today(), 150),
+			"validity_days": 60,
+			"max_isee": 9360,
+			"amount_rules": [
+				{"household_size": 1, "amount": 150},
+				{"household_size": 3, "amount": 250},
+				{"household_size": 5, "amount": 350},
+			],
+			"merchants": [{"merchant": shop}],
+		}
+	).insert(ignore_permissions=True)
+	households = frappe.get_all(
+		"Household",
+		filters={"provider": city, "isee_value": ("<=", 9360), "isee_valid_until": (">=", today())},
+		fields=["name", "head_of_household"],
+		order_by="name",
+		limit=12,
+	)
+	for h in households:
+		frappe.get_doc(
+			{
+				"doctype": "Consent",
+				"citizen": h.head_of_household,
+				"purpose": "Vouchers",
+				"given_on": today(),
+				"channel": "In person",
+				"provider": city,
+			}
+		).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{"doctype": "Voucher", "programme": name, "household": h.name, "provider": city}
+		).insert(ignore_permissions=True)
+
+
 def today_year() -> int:
 	return getdate(today()).year
 
 
 def print_summary() -> None:
-	counts = {dt: frappe.db.count(dt) for dt in ("Provider", "Service", "Household", "Citizen")}
+	counts = {
+		dt: frappe.db.count(dt)
+		for dt in ("Provider", "Service", "Household", "Citizen", "Distribution Hub", "Voucher")
+	}
 	print("Demo network: " + ", ".join(f"{n} {dt}" for dt, n in counts.items()))
 
 

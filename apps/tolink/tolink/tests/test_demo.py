@@ -48,6 +48,19 @@ class TestDemoNetwork(FrappeTestCase):
 		for login, *_rest in demo.USERS:
 			self.assertEqual(frappe.db.get_value("User", f"{login}@{demo.DEMO_DOMAIN}", "language"), "it")
 
+		# hubs with stock for the hub users, a voucher programme for the demo shop
+		from tolink.distribution.stock import get_balance
+
+		for hub, *_rest in demo.HUBS:
+			self.assertEqual(get_balance(hub, "Pasta"), 300)
+			staff = {r.user for r in frappe.get_doc("Distribution Hub", hub).staff}
+			self.assertIn(f"snodo@{demo.DEMO_DOMAIN}", staff)
+		vouchers = frappe.get_all(
+			"Voucher", filters={"programme": "Buoni spesa solidali 2026"}, pluck="status"
+		)
+		self.assertTrue(vouchers)
+		self.assertEqual(set(vouchers), {"Issued"})
+
 		# a second run adds nothing
 		demo.install_demo()
 		self.assertEqual(frappe.db.count("Citizen", {"provider": ("in", providers)}), 200)
