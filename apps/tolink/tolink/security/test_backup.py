@@ -66,7 +66,11 @@ class TestBackupRestore(FrappeTestCase):
 				)
 				self.assertIn(citizen.last_name, out)
 			finally:
-				bench("drop-site", target, "--force", "--no-backup", *root)
+				# the dropped site's folder goes to a temporary place, not the bench's archived/
+				with tempfile.TemporaryDirectory() as archive:
+					bench(
+						"drop-site", target, "--force", "--no-backup", "--archived-sites-path", archive, *root
+					)
 
 
 def backup_key() -> str:
