@@ -72,12 +72,19 @@ def decode(value: str, today: date | None = None) -> dict:
 	if day > 40:
 		day -= 40
 		sex = "F"
-	# two-digit year: the most recent year not in the future
-	year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
-	birth = date(year, month, day)  # ValueError on impossible dates
-	if birth > today:
-		raise ValueError("birth date in the future")
+	# two-digit year: the 2000s unless that puts the birth in the future, then the 1900s
+	# (a person born in December 1926 decoded in January 2026 is 99, not minus one)
+	birth = _safe_date(2000 + yy, month, day)
+	if not birth or birth > today:
+		birth = date(1900 + yy, month, day)  # ValueError on impossible dates (31 February)
 	return {"birth_date": birth, "sex": sex, "birth_place_code": cf[11:15]}
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+	try:
+		return date(year, month, day)
+	except ValueError:
+		return None
 
 
 def _consonants(s: str) -> str:

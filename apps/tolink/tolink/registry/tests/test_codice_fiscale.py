@@ -66,3 +66,30 @@ class TestCodiceFiscale(unittest.TestCase):
 		ids = {cf.make_provisional_id() for _ in range(200)}
 		self.assertEqual(len(ids), 200)
 		self.assertTrue(all(i.startswith("TLP-") and len(i) == 14 for i in ids))
+
+	def test_century_near_the_current_year(self):
+		# born December 1926, decoded in January 2026: 99 years old, not born next month
+		code = cf.generate("Verdi", "Ada", date(1926, 12, 1), "F", "L219")
+		self.assertEqual(cf.decode(code, today=date(2026, 1, 15))["birth_date"], date(1926, 12, 1))
+		# born earlier this year
+		code = cf.generate("Verdi", "Ada", date(2026, 1, 2), "F", "L219")
+		self.assertEqual(cf.decode(code, today=date(2026, 1, 15))["birth_date"], date(2026, 1, 2))
+
+	def test_leap_day(self):
+		code = cf.generate("Neri", "Paolo", date(2000, 2, 29), "M", "L219")
+		self.assertTrue(cf.is_valid(code))
+		self.assertEqual(cf.decode(code)["birth_date"], date(2000, 2, 29))
+		first15 = "NREPLA01B29L219"  # 29 February 2001 / 1901: no such day
+		self.assertFalse(cf.is_valid(first15 + cf.compute_checksum(first15)))
+
+	def test_checksum_of_known_code(self):
+		self.assertEqual(cf.compute_checksum("RSSMRA85T10A562"), "S")
+		self.assertEqual(cf.compute_checksum("rssmra85t10a56n"), "H")
+
+	def test_known_real_world_rules(self):
+		self.assertEqual(cf.generate("Rossi", "Mario", date(1985, 12, 10), "M", "A562"), "RSSMRA85T10A562S")
+		self.assertEqual(cf.surname_code("Ai"), "AIX")
+		self.assertEqual(cf.name_code("Luca"), "LCU")
+		self.assertEqual(cf.name_code("Gianfranco"), "GFR")
+		self.assertEqual(cf.surname_code("D'Angelo"), "DNG")
+		self.assertEqual(cf.surname_code("Nicolò"), "NCL")
