@@ -106,6 +106,7 @@ scheduler_events = {
 	},
 	"hourly": ["tolink.care_path.escalation.escalate_overdue_referrals"],
 	"daily": [
+		"tolink.registry.doctype.household.household.refresh_isee_expired",
 		"tolink.setup.install.ensure_naming_series",
 		"tolink.distribution.alerts.notify_hub_managers",
 		"tolink.vouchers.doctype.voucher.voucher.expire_vouchers",

@@ -160,3 +160,4 @@ class DuplicateCitizenError(frappe.ValidationError):
 def on_doctype_update():
 	frappe.db.add_index("Citizen", ["last_name", "first_name", "birth_date"])
 	frappe.db.add_index("Citizen", ["provider"])
+	frappe.db.add_index("Citizen", ["household"])

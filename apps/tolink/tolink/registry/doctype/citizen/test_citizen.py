@@ -92,6 +92,90 @@ class TestCitizen(FrappeTestCase):
 		)
 		self.assertTrue(second.possible_duplicate)
 
+	def test_many_people_without_codice_fiscale(self):
+		"""The unique index stays: empty codes are stored as NULL, which it does not compare."""
+		unique = frappe.db.sql(
+			"show index from `tabCitizen` where Column_name = 'codice_fiscale' and Non_unique = 0"
+		)
+		self.assertTrue(unique)
+		people = [make_citizen(self.org, has_no_codice_fiscale=1, codice_fiscale="") for _ in range(3)]
+		stored = frappe.get_all(
+			"Citizen", filters={"name": ("in", [p.name for p in people])}, pluck="codice_fiscale"
+		)
+		self.assertEqual(stored, [None, None, None])
+
+	def test_omocodia_code_is_accepted_and_decoded(self):
+		doc = make_citizen(self.org, codice_fiscale="rssmra85t10a56nh")
+		self.assertEqual(doc.codice_fiscale, "RSSMRA85T10A56NH")
+		self.assertEqual(str(doc.birth_date), "1985-12-10")
+		self.assertEqual(doc.sex, "M")
+
+	def test_changing_to_a_registered_code_is_refused(self):
+		cf = random_cf()
+		make_citizen(self.org, codice_fiscale=cf)
+		other = make_citizen(self.other_org)
+		original = other.codice_fiscale
+		other.codice_fiscale = cf
+		with self.assertRaises(DuplicateCitizenError):
+			other.save()
+		self.assertEqual(frappe.db.get_value("Citizen", other.name, "codice_fiscale"), original)
+
+	def test_possible_duplicate_warning_reveals_nothing(self):
+		from datetime import date
+
+		first = make_citizen(
+			self.org,
+			first_name="Lucia",
+			last_name="Riservata",
+			has_no_codice_fiscale=1,
+			birth_date=date(1960, 1, 2),
+		)
+		frappe.clear_messages()
+		second = make_citizen(
+			self.other_org,
+			first_name="Lucia",
+			last_name="Riservata",
+			has_no_codice_fiscale=1,
+			birth_date=date(1960, 1, 2),
+		)
+		self.assertTrue(second.possible_duplicate)
+		messages = " ".join(str(m) for m in frappe.get_message_log())
+		self.assertTrue(messages)
+		for secret in (first.name, self.org, first.provisional_id):
+			self.assertNotIn(secret, messages)
+		# a different birth date is another person
+		third = make_citizen(
+			self.org,
+			first_name="Lucia",
+			last_name="Riservata",
+			has_no_codice_fiscale=1,
+			birth_date=date(1961, 1, 2),
+		)
+		self.assertFalse(third.possible_duplicate)
+
+	def test_provisional_id_is_kept_on_save(self):
+		doc = make_citizen(self.org, has_no_codice_fiscale=1)
+		provisional = doc.provisional_id
+		doc.notes = "Seen again"
+		doc.save()
+		self.assertEqual(doc.provisional_id, provisional)
+
+	def test_roles_that_see_personal_data(self):
+		for doctype in ("Citizen", "Household", "Consent"):
+			perms = {p.role: p for p in frappe.get_meta(doctype).permissions if p.permlevel == 0}
+			self.assertNotIn("Monitoring Officer", perms, doctype)
+			self.assertNotIn("Merchant", perms, doctype)
+			self.assertTrue(perms["Network Administrator"].get("import"), doctype)
+			self.assertTrue(perms["Reception Operator"].create, doctype)
+			self.assertFalse(perms["Hub Volunteer"].write, doctype)
+			self.assertFalse(perms["Provider Staff"].create, doctype)
+		self.assertTrue(
+			next(p for p in frappe.get_meta("Consent").permissions if p.role == "Psychologist").create
+		)
+		self.assertFalse(
+			next(p for p in frappe.get_meta("Citizen").permissions if p.role == "Psychologist").create
+		)
+
 	def test_data_import_keeps_valid_rows_and_reports_errors(self):
 		"""Frappe's Data Import, as a user runs it: upload a spreadsheet, start the import."""
 		good1, good2 = random_cf(), random_cf()

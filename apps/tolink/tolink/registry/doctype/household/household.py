@@ -43,11 +43,15 @@ class Household(Document):
 		self.set_head_of_household()
 		self.check_single_active_household()
 		self.household_size = sum(1 for m in self.members if m.is_active)
+		self.set_isee_expired()
+		if not self.card_code:
+			self.card_code = make_card_code()
+
+	def set_isee_expired(self):
+		"""An ISEE counts until its validity date (refreshed daily by refresh_isee_expired)."""
 		self.isee_expired = int(
 			bool(self.isee_valid_until) and getdate(self.isee_valid_until) < getdate(today())
 		)
-		if not self.card_code:
-			self.card_code = make_card_code()
 
 	def on_update(self):
 		self.sync_citizens()
@@ -64,6 +68,12 @@ class Household(Document):
 					_("Row {0}: {1} is listed twice.").format(m.idx, frappe.bold(m.citizen_name or m.citizen))
 				)
 			seen.add(m.citizen)
+			if m.joined_on and m.left_on and getdate(m.left_on) < getdate(m.joined_on):
+				frappe.throw(
+					_("Row {0}: {1} cannot leave the household before joining it.").format(
+						m.idx, frappe.bold(m.citizen_name or m.citizen)
+					)
+				)
 			if m.left_on:
 				m.is_active = 0
 
@@ -126,3 +136,15 @@ def make_card_code() -> str:
 	"""Printed on the household card (QR) for the counter: random, not guessable."""
 	alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 	return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def refresh_isee_expired() -> None:
+	"""Daily: ISEE certificates that expired overnight are marked so (lists and eligibility read it)."""
+	household = frappe.qb.DocType("Household")
+	expired = household.isee_valid_until < getdate(today())
+	frappe.qb.update(household).set(household.isee_expired, 1).where(
+		expired & (household.isee_expired == 0)
+	).run()
+	frappe.qb.update(household).set(household.isee_expired, 0).where(
+		(household.isee_valid_until.isnull() | ~expired) & (household.isee_expired == 1)
+	).run()
