@@ -36,6 +36,10 @@ def respond(referral: str, decision: str, reason: str | None = None, outcome: st
 		doc.not_completed_reason = reason
 	if outcome is not None:
 		doc.outcome = outcome
+	# an answer changes the status, reasons and outcome only (the receiving organisation cannot
+	# change the referral's links: Referral.check_receiving_side_changes), so the links already
+	# saved are not looked up again
+	doc.flags.ignore_links = True
 	doc.save()
 	return {
 		"name": doc.name,

@@ -5,7 +5,9 @@ from frappe import _
 from frappe.utils import get_url_to_form
 
 
-def notify_users(users, subject: str, doctype: str, name: str, email: bool = True) -> None:
+def notify_users(
+	users, subject: str, doctype: str, name: str, email: bool = True, from_user: str | None = None
+) -> None:
 	users = sorted({u for u in users if u and u not in ("Administrator", "Guest")})
 	if not users:
 		return
@@ -18,7 +20,7 @@ def notify_users(users, subject: str, doctype: str, name: str, email: bool = Tru
 				"document_type": doctype,
 				"document_name": name,
 				"subject": subject,
-				"from_user": frappe.session.user,
+				"from_user": from_user or frappe.session.user,
 			}
 		).insert(ignore_permissions=True)
 	if email and outgoing_email_configured():
@@ -56,28 +58,47 @@ def provider_staff(provider: str, roles=("Provider Staff",)) -> list[str]:
 
 
 def notify_referral_change(referral) -> None:
+	"""Referral on_update: who must hear of this save. The notifications (Desk and email) are made
+	by a background job once the answer is committed, so the person answering does not wait."""
 	before = referral.get_doc_before_save()
 	if before is None:
-		notify_users(
-			provider_staff(referral.target_provider),
-			_("New referral for {0}: {1}").format(referral.service_name, referral.citizen_name),
-			"Referral",
-			referral.name,
-		)
-	elif before.status != referral.status and referral.status != "Cancelled":
-		notify_users(
-			[referral.referred_by],
-			_("Referral {0} ({1}): {2}").format(referral.name, referral.service_name, _(referral.status)),
-			"Referral",
-			referral.name,
-		)
-	elif before.status != referral.status and referral.status == "Cancelled":
-		notify_users(
-			provider_staff(referral.target_provider),
-			_("Referral {0} ({1}) was cancelled").format(referral.name, referral.service_name),
-			"Referral",
-			referral.name,
-		)
+		change = "new"
+	elif before.status == referral.status:
+		return
+	else:
+		change = "cancelled" if referral.status == "Cancelled" else "decision"
+	frappe.enqueue(
+		"tolink.care_path.notifications.deliver_referral_notifications",
+		queue="short",
+		enqueue_after_commit=True,
+		now=frappe.flags.in_test,
+		referral=referral.name,
+		change=change,
+		actor=frappe.session.user,
+	)
+
+
+def deliver_referral_notifications(referral: str, change: str, actor: str) -> None:
+	"""New referral: the receiving organisation's staff; decision: whoever sent it; cancelled: the
+	receiving organisation's staff."""
+	r = frappe.db.get_value(
+		"Referral",
+		referral,
+		["name", "service_name", "citizen_name", "target_provider", "referred_by", "status"],
+		as_dict=True,
+	)
+	if not r:
+		return
+	if change == "new":
+		users = provider_staff(r.target_provider)
+		subject = _("New referral for {0}: {1}").format(r.service_name, r.citizen_name)
+	elif change == "decision":
+		users = [r.referred_by]
+		subject = _("Referral {0} ({1}): {2}").format(r.name, r.service_name, _(r.status))
+	else:
+		users = provider_staff(r.target_provider)
+		subject = _("Referral {0} ({1}) was cancelled").format(r.name, r.service_name)
+	notify_users(users, subject, "Referral", r.name, from_user=actor)
 
 
 def outgoing_email_configured() -> bool:

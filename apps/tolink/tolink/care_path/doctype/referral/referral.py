@@ -82,8 +82,27 @@ class Referral(Document):
 
 	def on_update(self):
 		from tolink.care_path.notifications import notify_referral_change
+		from tolink.care_path.workflow_actions import update_workflow_actions
 
+		update_workflow_actions(self)
 		notify_referral_change(self)
+
+	def save_version(self):
+		"""Frappe's version history of the referral (who changed the status, when), written as Frappe
+		writes it, minus two lookups that cost a third of an answer's time: the Version's link to
+		this doctype is not checked again, and no defaults are computed for it."""
+		before = self.get_doc_before_save()
+		if not before or self.flags.ignore_version or frappe.flags.in_install:
+			return super().save_version()
+		version = frappe.get_doc({"doctype": "Version"})
+		if version.update_version_info(before, self):
+			version.insert(ignore_permissions=True, ignore_links=True)
+			if not frappe.flags.in_migrate and frappe.get_cached_value(
+				"User", frappe.session.user, "follow_created_documents"
+			):
+				from frappe.desk.form.document_follow import follow_document
+
+				follow_document(self.doctype, self.name, frappe.session.user)
 
 	# --- creation
 	def check_service_is_open(self):
@@ -202,13 +221,19 @@ class Referral(Document):
 					),
 					NoCapacityError,
 				)
-		frappe.db.set_value(
-			"Service", self.service, "capacity_used", active_referrals(self.service, exclude=self.name) + 1
-		)
+			used += 1
+		else:
+			used = active_referrals(self.service, exclude=self.name) + 1
+		# a count kept for lists and matching: not an edit of the service (its modified stays)
+		frappe.db.set_value("Service", self.service, "capacity_used", used, update_modified=False)
 
 	def release_capacity(self):
 		frappe.db.set_value(
-			"Service", self.service, "capacity_used", active_referrals(self.service, exclude=self.name)
+			"Service",
+			self.service,
+			"capacity_used",
+			active_referrals(self.service, exclude=self.name),
+			update_modified=False,
 		)
 
 

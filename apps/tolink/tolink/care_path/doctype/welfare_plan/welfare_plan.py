@@ -44,6 +44,11 @@ class WelfarePlan(Document):
 		self.check_closing()
 		self.check_actions()
 
+	def on_update(self):
+		from tolink.care_path.workflow_actions import update_workflow_actions
+
+		update_workflow_actions(self)
+
 	def check_case_manager(self):
 		if "Case Manager" not in frappe.get_roles(self.case_manager):
 			frappe.throw(_("{0} is not a Case Manager.").format(frappe.bold(self.case_manager)))
