@@ -41,7 +41,7 @@ def check_service_eligibility(citizen: str, service: str):
 def suggest_for_needs(citizen: str, need_categories: list[str], limit_per_need: int = 20) -> list[dict]:
 	"""Best candidates per need, then judged by the eligibility rules.
 
-	The database ranks the candidates of every need in one query (rank_candidates), so the cost
+	The database ranks the candidates of every need (rank_candidates, two queries), so the cost
 	does not grow with the size of the directory; tolink.network.eligibility then decides, for
 	the services shown, whether the person is eligible and why not. The ranking mirrors the rules
 	to order the list; the flags and reasons always come from the rules themselves."""
@@ -85,16 +85,36 @@ def suggest_for_needs(citizen: str, need_categories: list[str], limit_per_need: 
 	return out
 
 
+SCORE_SQL = """
+	1000 * (
+		(coalesce(s.min_age, 0) = 0 or (%(age_known)s and %(age)s >= s.min_age))
+		and (coalesce(s.max_age, 0) = 0 or (%(age_known)s and %(age)s <= s.max_age))
+		and (coalesce(s.max_isee, 0) = 0 or (%(isee_ok)s and %(isee)s <= s.max_isee))
+		and (coalesce(s.min_household_size, 0) = 0 or %(size)s >= s.min_household_size)
+		and (coalesce(s.max_household_size, 0) = 0 or %(size)s <= s.max_household_size)
+		and (coalesce(s.residency_required, 0) = 0 or %(resident)s)
+		and (coalesce(s.district_list, '') = '' or find_in_set(%(district)s, s.district_list) > 0)
+	)
+	+ case
+		when find_in_set(%(district)s, s.district_list) > 0 then 100
+		when coalesce(s.district_list, '') = '' then 50
+		else 0 end
+	+ 20 * (coalesce(s.capacity, 0) = 0 or coalesce(s.capacity_used, 0) < s.capacity)
+	+ 10 * (find_in_set(%(weekday)s, s.open_days) > 0)
+"""
+
+
 def rank_candidates(need_categories: list[str], profile: dict, weekday: str, limit: int) -> dict[str, list]:
 	"""Active services answering each need (or a sub-need), best first, at most `limit` per need:
-	one query, whatever the size of the directory."""
+	two queries, whatever the size of the directory (the sub-needs of each need, then one query
+	with a part per need that ranks its services in the database)."""
 	if not need_categories:
 		return {}
+	subtrees = need_subtrees(need_categories)
 	age = profile.get("age")
 	isee = profile.get("isee")
 	valid = profile.get("isee_valid_until")
 	values = {
-		"needs": tuple(need_categories),
 		"district": profile.get("district") or "",
 		"age": age if age is not None else -1,
 		"age_known": int(age is not None),
@@ -105,46 +125,49 @@ def rank_candidates(need_categories: list[str], profile: dict, weekday: str, lim
 		"weekday": weekday,
 		"limit": int(limit),
 	}
-	rows = frappe.db.sql(
-		"""
-		select need, service, service_name, provider, open_today from (
-			select c.*, row_number() over (partition by c.need order by c.score desc, c.service_name) as rn
-			from (
-				select distinct b.name as need, s.name as service, s.service_name, s.provider,
-					find_in_set(%(weekday)s, s.open_days) > 0 as open_today,
-					(
-						1000 * (
-							(coalesce(s.min_age, 0) = 0 or (%(age_known)s and %(age)s >= s.min_age))
-							and (coalesce(s.max_age, 0) = 0 or (%(age_known)s and %(age)s <= s.max_age))
-							and (coalesce(s.max_isee, 0) = 0 or (%(isee_ok)s and %(isee)s <= s.max_isee))
-							and (coalesce(s.min_household_size, 0) = 0 or %(size)s >= s.min_household_size)
-							and (coalesce(s.max_household_size, 0) = 0 or %(size)s <= s.max_household_size)
-							and (coalesce(s.residency_required, 0) = 0 or %(resident)s)
-							and (coalesce(s.district_list, '') = '' or find_in_set(%(district)s, s.district_list) > 0)
-						)
-						+ case
-							when find_in_set(%(district)s, s.district_list) > 0 then 100
-							when coalesce(s.district_list, '') = '' then 50
-							else 0 end
-						+ 20 * (coalesce(s.capacity, 0) = 0 or coalesce(s.capacity_used, 0) < s.capacity)
-						+ 10 * (find_in_set(%(weekday)s, s.open_days) > 0)
-					) as score
-				from `tabNeed Category` b
-				join `tabNeed Category` sub on sub.lft >= b.lft and sub.rgt <= b.rgt
-				join `tabService Need Category` snc on snc.need_category = sub.name and snc.parenttype = 'Service'
-				join `tabService` s on s.name = snc.parent
-				where b.name in %(needs)s and s.status = 'Active'
-			) c
-		) ranked
-		where rn <= %(limit)s
-		""",
-		values,
-		as_dict=True,
-	)
+	parts = []
+	for i, need in enumerate(need_categories):
+		if not subtrees.get(need):
+			continue
+		values[f"need_{i}"], values[f"subs_{i}"] = need, tuple(subtrees[need])
+		parts.append(
+			f"""(
+			select %(need_{i})s as need, s.name as service, s.service_name, s.provider,
+				find_in_set(%(weekday)s, s.open_days) > 0 as open_today, {SCORE_SQL} as score
+			from `tabService` s
+			join (
+				select distinct snc.parent from `tabService Need Category` snc
+				where snc.need_category in %(subs_{i})s and snc.parenttype = 'Service'
+			) answering on answering.parent = s.name
+			where s.status = 'Active'
+			order by score desc, s.service_name
+			limit %(limit)s
+		)"""
+		)
 	result: dict[str, list] = {need: [] for need in need_categories}
-	for r in rows:
+	if not parts:
+		return result
+	for r in frappe.db.sql(" union all ".join(parts), values, as_dict=True):
 		result[r.need].append(r)
 	return result
+
+
+def need_subtrees(need_categories: list[str]) -> dict[str, list[str]]:
+	"""Each need category with its sub-categories (the tree is small: one query)."""
+	b = frappe.qb.DocType("Need Category").as_("b")
+	sub = frappe.qb.DocType("Need Category").as_("sub")
+	rows = (
+		frappe.qb.from_(b)
+		.join(sub)
+		.on((sub.lft >= b.lft) & (sub.rgt <= b.rgt))
+		.select(b.name, sub.name)
+		.where(b.name.isin(list(need_categories)))
+		.run()
+	)
+	subtrees: dict[str, list[str]] = {}
+	for need, child in rows:
+		subtrees.setdefault(need, []).append(child)
+	return subtrees
 
 
 def services_by_need(need_categories: list[str]) -> dict[str, list[str]]:

@@ -22,4 +22,7 @@ class ServiceNeedCategory(Document):
 
 
 def on_doctype_update():
-	frappe.db.add_index("Service Need Category", ["need_category"])
+	# covers matching's lookup of the services answering a need (no row read per service)
+	frappe.db.add_index(
+		"Service Need Category", ["need_category", "parenttype", "parent"], "need_parenttype_parent"
+	)
