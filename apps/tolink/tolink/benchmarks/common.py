@@ -22,6 +22,20 @@ def time_calls(fn: Callable[[], requests.Response], n: int) -> list[float]:
 	return samples
 
 
+def time_alternating(
+	ping: Callable[[], requests.Response], fn: Callable[[], requests.Response], n: int, block: int = 10
+) -> tuple[list[float], list[float]]:
+	"""n pings and n calls of fn, in alternating blocks (10 pings, 10 calls, 10 pings...): both see
+	the same server load over the run, so their ratio does not depend on what else the machine was
+	doing at one moment; within a block, calls follow each other as in a plain loop."""
+	pings, samples = [], []
+	while len(samples) < n:
+		k = min(block, n - len(samples))
+		pings.extend(time_calls(ping, k))
+		samples.extend(time_calls(fn, k))
+	return pings, samples
+
+
 def pct(samples: list[float], p: float) -> float:
 	s = sorted(samples)
 	return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
