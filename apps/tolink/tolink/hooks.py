@@ -85,6 +85,10 @@ doc_events["User"] = {
 
 # after every authentication (session, API key, OAuth): a disabled user gets nothing
 auth_hooks = ["tolink.security.accounts.reject_disabled_users"]
+# the client address from trusted proxies only; failed logins counted and locked per address
+before_request = ["tolink.security.client_address.set_request_ip"]
+on_login = "tolink.security.client_address.check_address_not_locked"
+doc_events["Activity Log"] = {"before_insert": "tolink.security.client_address.record_login_failure"}
 doc_events["DocShare"] = {"validate": "tolink.permissions.block_docshare"}
 doc_events["Intake"]["after_insert"] = "tolink.helpline.doctype.helpline_call.helpline_call.link_intake"
 

@@ -16,10 +16,12 @@ class ToLinkSettings(Document):
 		from frappe.types import DF
 
 		access_log_retention_months: DF.Int
+		address_lock_minutes: DF.Int
 		citizen_retention_months: DF.Int
 		helpdesk_contact: DF.Data
 		helpdesk_email: DF.Data | None
 		helpdesk_phone: DF.Data | None
+		login_attempts_per_address: DF.Int
 	# end: auto-generated types
 
 	pass
