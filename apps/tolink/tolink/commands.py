@@ -1,4 +1,5 @@
-"""bench commands of the To Link app: `bench --site SITE tolink-demo`, `bench --site SITE tolink-health`."""
+"""bench commands of the To Link app: `bench --site SITE tolink-demo` (also `--logins`, `--otp USER`),
+`bench --site SITE tolink-health`, `bench --site SITE tolink-benchmark`."""
 
 import json
 import sys
@@ -9,9 +10,10 @@ from frappe.commands import get_site, pass_context
 
 @click.command("tolink-demo")
 @click.option("--logins", is_flag=True, help="Only print the demo logins")
+@click.option("--otp", metavar="USER", help="Print the current two-factor code of a demo user")
 @pass_context
-def tolink_demo(context, logins=False):
-	"""Load the demo network (demo sites only) or print its logins."""
+def tolink_demo(context, logins=False, otp=None):
+	"""Load the demo network (demo sites only), print its logins or a demo user's 2FA code."""
 	import frappe
 
 	from tolink.setup import demo
@@ -22,6 +24,14 @@ def tolink_demo(context, logins=False):
 	try:
 		if logins:
 			demo.print_logins()
+			return
+		if otp:
+			try:
+				code, uri = demo.current_otp(otp)
+			except frappe.ValidationError as e:
+				click.secho(str(e), fg="red")
+				sys.exit(1)
+			click.echo(f"{code}   (valid for 30 seconds; authenticator apps take this key: {uri})")
 			return
 		try:
 			demo.install_demo()
@@ -48,11 +58,22 @@ def tolink_health(context, no_processes=False):
 	frappe.connect()
 	try:
 		report = collect(include_processes=not no_processes)
+		from tolink.care_path.notifications import outgoing_email_configured
+
+		email = outgoing_email_configured()
 	finally:
 		frappe.destroy()
 	for name, check in report["checks"].items():
 		colour = "green" if check["status"] == "ok" else "red"
 		click.secho(f"  {name:<12} {check['status']:<8} {check.get('detail', '')}", fg=colour)
+	if not email:
+		# not a failure: the system works, but people cannot be reached by email
+		click.secho(
+			"  email        missing  no outgoing email account: notifications stay in Desk, and users who\n"
+			"                        need two-factor authentication (Psychologist, Network Administrator)\n"
+			"                        cannot receive their enrolment code. Set up an Email Account first.",
+			fg="yellow",
+		)
 	if report["status"] != "ok":
 		sys.exit(1)
 

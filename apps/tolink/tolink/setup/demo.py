@@ -291,6 +291,7 @@ def install_demo() -> None:
 	rng = random.Random(SEED)
 	providers = make_providers()
 	make_users(providers)
+	enrol_two_factor()
 	make_services(providers, rng)
 	make_households(providers, rng)
 	make_hubs(providers)
@@ -339,6 +340,32 @@ def make_users(providers: list[str]) -> None:
 	# coordinators receive escalations
 	for pidx, login in ((3, "ente"), (4, "ente2"), (1, "snodo"), (0, "casemanager")):
 		frappe.db.set_value("Provider", providers[pidx], "coordinator", f"{login}@{DEMO_DOMAIN}")
+
+
+def enrol_two_factor() -> None:
+	"""Demo users whose role asks for a second factor are enrolled already: a demo machine sends no
+	email, so Frappe could not deliver the enrolment QR code. `bench --site SITE tolink-demo --otp
+	USER` prints their current code (and the key, to add to an authenticator app)."""
+	from frappe.twofactor import get_otpsecret_for_, set_default, two_factor_is_enabled_for_
+
+	for login, *_rest in USERS:
+		user = f"{login}@{DEMO_DOMAIN}"
+		if frappe.db.exists("User", user) and two_factor_is_enabled_for_(user):
+			get_otpsecret_for_(user)
+			set_default(user + "_otplogin", 1)
+
+
+def current_otp(user: str) -> tuple[str, str]:
+	"""(current code, provisioning URI) of a demo user enrolled for two-factor authentication."""
+	import pyotp
+	from frappe.twofactor import get_default, get_otpsecret_for_
+
+	if not frappe.conf.get("tolink_demo_site"):
+		frappe.throw(frappe._("{0} is not a demo site.").format(frappe.local.site), NotADemoSiteError)
+	if not get_default(user + "_otplogin"):
+		frappe.throw(frappe._("{0} is not enrolled for two-factor authentication.").format(user))
+	totp = pyotp.TOTP(get_otpsecret_for_(user))
+	return totp.now(), totp.provisioning_uri(user, issuer_name="To Link (demo)")
 
 
 def make_services(providers: list[str], rng: random.Random) -> None:
@@ -624,7 +651,12 @@ def print_summary() -> None:
 
 
 def print_logins() -> None:
+	from tolink.setup.install import TWO_FACTOR_ROLES
+
 	print(f"\n  Demo users (password {DEMO_PASSWORD}):")
 	for login, _first, _last, role, pidx in USERS:
 		print(f"    {login + '@' + DEMO_DOMAIN:<40} {role:<22} {PROVIDERS[pidx][0]}")
+	otp = [f"{login}@{DEMO_DOMAIN}" for login, _f, _l, role, _p in USERS if role in TWO_FACTOR_ROLES]
+	print(f"\n  {', '.join(otp)} also give a verification code (two-factor authentication):")
+	print(f"    bench --site {frappe.local.site} tolink-demo --otp {otp[0]}")
 	print()

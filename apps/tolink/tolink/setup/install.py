@@ -13,7 +13,9 @@ from tolink.permissions import ROLES, USER_PROVIDER_FIELD
 # Roles that work in Desk. Merchants use the REST API and the redemption page only.
 DESK_ROLES = set(ROLES) - {"Merchant"}
 # Roles that read special-category data (GDPR art. 9): two-factor authentication at login.
-TWO_FACTOR_ROLES = {"Psychologist"}
+# Psychologists read support sessions (health data); Network Administrators export everything held
+# on a person, notes included.
+TWO_FACTOR_ROLES = {"Psychologist", "Network Administrator"}
 
 
 def after_install():
@@ -22,8 +24,8 @@ def after_install():
 
 
 def after_migrate():
+	ensure_encryption_key()
 	ensure_naming_series()
-	enable_two_factor_auth()
 	create_roles()
 	create_user_fields()
 	seed_master_data()
@@ -33,6 +35,16 @@ def after_migrate():
 def before_tests():
 	configure_system_settings()
 	after_migrate()
+
+
+def ensure_encryption_key():
+	"""The key Frappe encrypts secrets with (API secrets, OTP secrets, email passwords), written to
+	site_config.json now. Frappe makes it on first use: on a fresh site two workers encrypting at
+	the same moment each made one, the second overwrote the first, and what the first encrypted
+	could never be read again (a psychologist's enrolment failed with "Encryption key is invalid")."""
+	from frappe.utils.password import get_encryption_key
+
+	get_encryption_key()
 
 
 def create_roles():
@@ -104,8 +116,10 @@ def configure_system_settings():
 		# no tracebacks to clients, encrypted backups
 		"allow_error_traceback": 0,
 		"encrypt_backup": 1,
-		# two-factor authentication for the roles that read special-category data (below);
-		# switched on by enable_two_factor_auth() once outgoing email can deliver the codes
+		# two-factor authentication for the roles that read special-category data (TWO_FACTOR_ROLES):
+		# an authenticator app; Frappe emails the enrolment QR code at the first login, so outgoing
+		# email must be set up before those users first log in (setup and the README say so)
+		"enable_two_factor_auth": 1,
 		"two_factor_method": "OTP App",
 		"otp_issuer_name": "To Link",
 	}
@@ -125,18 +139,6 @@ def configure_system_settings():
 	frappe.db.set_default("country", "Italy")
 	frappe.db.set_default("currency", "EUR")
 	frappe.db.set_default("setup_complete", "1")
-
-
-def enable_two_factor_auth():
-	"""Frappe's 2FA (OTP app) emails the enrolment QR code: without outgoing email, switching it on
-	would lock psychologists out. It is switched on as soon as outgoing email is set up (every
-	migrate checks); the roles that need it are marked either way."""
-	from tolink.care_path.notifications import outgoing_email_configured
-
-	if outgoing_email_configured() and not frappe.db.get_single_value(
-		"System Settings", "enable_two_factor_auth"
-	):
-		frappe.db.set_single_value("System Settings", "enable_two_factor_auth", 1)
 
 
 def ensure_naming_series() -> None:

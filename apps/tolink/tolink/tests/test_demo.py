@@ -48,6 +48,17 @@ class TestDemoNetwork(FrappeTestCase):
 		for login, *_rest in demo.USERS:
 			self.assertEqual(frappe.db.get_value("User", f"{login}@{demo.DEMO_DOMAIN}", "language"), "it")
 
+		# the users who need a second factor are enrolled; their code is the authenticator app's
+		import pyotp
+		from frappe.twofactor import get_otpsecret_for_
+
+		psy = f"psicologa@{demo.DEMO_DOMAIN}"
+		code, uri = demo.current_otp(psy)
+		self.assertTrue(pyotp.TOTP(get_otpsecret_for_(psy)).verify(code))
+		self.assertIn("otpauth://", uri)
+		with self.assertRaises(frappe.ValidationError):
+			demo.current_otp(f"accoglienza@{demo.DEMO_DOMAIN}")  # no second factor for reception
+
 		# hubs with stock for the hub users, a voucher programme for the demo shop
 		from tolink.distribution.stock import get_balance
 

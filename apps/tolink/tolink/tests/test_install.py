@@ -14,6 +14,10 @@ class TestInstall(FrappeTestCase):
 			expected = 0 if role == "Merchant" else 1
 			self.assertEqual(frappe.db.get_value("Role", role, "desk_access"), expected, role)
 
+	def test_the_site_has_its_encryption_key_from_install(self):
+		"""Made at install, not by whichever worker first encrypts (two of them raced)."""
+		self.assertTrue(frappe.get_site_config().get("encryption_key"))
+
 	def test_user_has_organisation_field(self):
 		meta = frappe.get_meta("User")
 		field = meta.get_field(USER_PROVIDER_FIELD)
