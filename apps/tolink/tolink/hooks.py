@@ -117,5 +117,6 @@ scheduler_events = {
 		"tolink.care_path.doctype.welfare_plan.welfare_plan.send_review_reminders",
 		"tolink.privacy.access_log.purge_old_access_logs",
 		"tolink.privacy.anonymise.apply_retention",
+		"tolink.privacy.anonymise.apply_record_retention",
 	],
 }

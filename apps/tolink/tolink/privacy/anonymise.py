@@ -165,6 +165,56 @@ def apply_retention() -> list[str]:
 	return done
 
 
+def apply_record_retention() -> dict[str, int]:
+	"""Daily: per kind of record (To Link Settings, Retention Rules), records not changed for the
+	period lose the person's name and their free text, with the same traces purged as in erasure
+	(versions, comments, attachments, notification texts, search index, deleted copies); the
+	person and the record itself (dates, statuses, needs, amounts) stay for the counts."""
+	rules = frappe.get_all(
+		"Retention Rule",
+		filters={"parenttype": "To Link Settings", "parentfield": "retention_rules", "months": (">", 0)},
+		fields=["document_type", "months"],
+	)
+	done = {}
+	for rule in rules:
+		if rule.document_type not in BY_CITIZEN:
+			continue
+		cutoff = add_months(now_datetime(), -rule.months)
+		t = frappe.qb.DocType(rule.document_type)
+		names = (
+			frappe.qb.from_(t)
+			.select(t.name)
+			.where((t.modified < cutoff) & ((t.citizen_name.isnull()) | (t.citizen_name != ANONYMOUS)))
+			.run(pluck=True)
+		)
+		if names:
+			clear_records(rule.document_type, names)
+		deleted = frappe.qb.DocType("Deleted Document")
+		frappe.qb.from_(deleted).delete().where(
+			(deleted.deleted_doctype == rule.document_type) & (deleted.creation < cutoff)
+		).run()
+		done[rule.document_type] = len(names)
+	return done
+
+
+def clear_records(doctype: str, names: list[str]) -> None:
+	"""What identifies the person on these records (and their child rows) is removed, in batches."""
+	for start in range(0, len(names), 500):
+		batch = names[start : start + 500]
+		t = frappe.qb.DocType(doctype)
+		query = frappe.qb.update(t).where(t.name.isin(batch))
+		for field, value in BY_CITIZEN[doctype].items():
+			query = query.set(t[field], value)
+		query.run()
+		for child, field in CHILD_TEXT.items():
+			if CHILD_PARENT[child] == doctype:
+				c = frappe.qb.DocType(child)
+				frappe.qb.update(c).set(c[field], ANONYMOUS).where(
+					(c.parenttype == doctype) & c.parent.isin(batch)
+				).run()
+		purge_traces({doctype: batch}, [])
+
+
 def has_recent_activity(citizen: str, cutoff) -> bool:
 	for doctype in (
 		"Intake",

@@ -15,6 +15,8 @@ class ToLinkSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from tolink.privacy.doctype.retention_rule.retention_rule import RetentionRule
+
 		access_log_retention_months: DF.Int
 		address_lock_minutes: DF.Int
 		citizen_retention_months: DF.Int
@@ -22,9 +24,22 @@ class ToLinkSettings(Document):
 		helpdesk_email: DF.Data | None
 		helpdesk_phone: DF.Data | None
 		login_attempts_per_address: DF.Int
+		retention_rules: DF.Table[RetentionRule]
 	# end: auto-generated types
 
-	pass
+	def validate(self):
+		self.check_retention_rules()
+
+	def check_retention_rules(self):
+		seen = set()
+		for rule in self.get("retention_rules") or []:
+			if rule.document_type in seen:
+				frappe.throw(
+					_("Row {0}: {1} already has a retention rule.").format(rule.idx, _(rule.document_type))
+				)
+			seen.add(rule.document_type)
+			if not rule.months or rule.months < 1:
+				frappe.throw(_("Row {0}: keep records for at least one month.").format(rule.idx))
 
 
 def get_helpdesk_contact() -> str:
