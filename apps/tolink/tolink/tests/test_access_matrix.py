@@ -143,6 +143,7 @@ class TestAccessMatrix(FrappeTestCase):
 			"File", {"attached_to_doctype": "Citizen", "attached_to_name": cls.records["Citizen"]}, "file_url"
 		)
 		cls.secret = f"Segreto{s}"
+		cls.probes = probes(cls.records)
 		cls.users = {
 			who: make_user(f"{who}-{s}@matrix.test", roles, None if who == "no_organisation" else cls.org_b)
 			for who, roles in OUTSIDERS.items()
@@ -179,8 +180,20 @@ class TestAccessMatrix(FrappeTestCase):
 			self.assertIn(doctype, hooks_p, f"{doctype} has no has_permission hook")
 
 	def endpoints(self, c: Client, doctype: str, name: str) -> dict:
+		fields, field, value = self.probes[doctype]
 		calls = {
 			"list": lambda: c.get_list(doctype, fields=["*"]),
+			"list_explicit_fields": lambda: c.get_list(doctype, fields=fields),
+			# a filter, a count or an order on a field's value must not reveal it either
+			"list_filtered_on_field": lambda: c.get_list(
+				doctype, fields=["name"], filters=[[field, "=", value]]
+			),
+			"list_ordered_on_field": lambda: c.get_list(
+				doctype, fields=["name", field], order_by=f"`tab{doctype}`.`{field}` desc"
+			),
+			"count_on_field": lambda: c.count(doctype, {field: value}),
+			"docinfo": lambda: docinfo(c, doctype, name),
+			"print_preview": lambda: c.get("frappe.www.printview.get_html_and_style", doc=doctype, name=name),
 			"list_filtered": lambda: c.get_list(doctype, filters=[["name", "=", name]]),
 			"list_ordered_by_secret_field": lambda: c.get_list(
 				doctype, fields=["name"], order_by="modified desc"
@@ -248,7 +261,9 @@ class TestAccessMatrix(FrappeTestCase):
 			for doctype, name in self.records.items():
 				for path, value in self.endpoints(c, doctype, name).items():
 					text = json.dumps(value, default=str) if value is not None else ""
-					if value and (name in text or self.secret in text or (path == "count" and value)):
+					if value and (
+						name in text or self.secret in text or (path.startswith("count") and value)
+					):
 						leaks.append(f"{who} {doctype} {path}")
 		self.assertEqual(leaks, [])
 
@@ -284,11 +299,32 @@ class TestAccessMatrix(FrappeTestCase):
 				{"dt": "Voucher", "dn": r["Voucher"], "method": "cancel_voucher", "args": '{"reason": "x"}'},
 			),
 		]
+		# Frappe's generic ways to reach a record: assign it, share it, comment on it
+		for doctype in ("Citizen", "Case Note", "Support Session"):
+			posts += [
+				(
+					"frappe.desk.form.assign_to.add",
+					{"doctype": doctype, "name": r[doctype], "assign_to": "[]", "description": "x"},
+				),
+				("frappe.share.add", {"doctype": doctype, "name": r[doctype], "read": 1}),
+				(
+					"frappe.desk.form.utils.add_comment",
+					{
+						"reference_doctype": doctype,
+						"reference_name": r[doctype],
+						"content": "intruso",
+						"comment_email": "x@matrix.test",
+						"comment_by": "x",
+					},
+				),
+			]
 		leaks = []
 		for who, user in self.users.items():
 			c = Client(user)
 			for method, args in gets + posts:
 				verb = "GET" if (method, args) in gets else "POST"
+				if method == "frappe.desk.form.assign_to.add":
+					args = {**args, "assign_to": json.dumps([user])}
 				kw = {"params": args} if verb == "GET" else {"data": args}
 				response = c.request(verb, f"/api/method/{method}", **kw)
 				text = response.text
@@ -302,13 +338,116 @@ class TestAccessMatrix(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Consent", r["Consent"], "status"), "Active")
 		self.assertEqual(frappe.db.get_value("Citizen", r["Citizen"], "status"), "Active")
 		self.assertNotEqual(frappe.db.get_value("Voucher", r["Voucher"], "status"), "Cancelled")
+		outsiders = list(self.users.values())
+		for doctype in ("Citizen", "Case Note", "Support Session"):
+			self.assertFalse(
+				frappe.db.exists("ToDo", {"reference_type": doctype, "reference_name": r[doctype]}), doctype
+			)
+			self.assertFalse(
+				frappe.db.exists("DocShare", {"share_doctype": doctype, "share_name": r[doctype]})
+			)
+			self.assertFalse(
+				frappe.db.exists("Comment", {"reference_name": r[doctype], "content": ("like", "%intruso%")})
+			)
+		self.assertFalse(
+			frappe.db.exists(
+				"DocShare", {"user": ("in", outsiders), "share_doctype": ("in", list(PERSONAL_DATA_DOCTYPES))}
+			)
+		)
+
+	def test_reports_with_a_user_argument(self):
+		"""The app's reports, asked for with someone else's `user` (Frappe's query_report.run takes
+		one): the caller's own rights decide, and A's records never come out."""
+		r = self.records
+		hub = frappe.db.get_value("Parcel Delivery", r["Parcel Delivery"], "hub")
+		insider = make_user(f"insider-{uid()}@matrix.test", ["Network Administrator"], self.org_a)
+		frappe.db.commit()
+		reports = {
+			"Personal Data Access": {"citizen": r["Citizen"]},
+			"Hub Stock": {"hub": hub},
+			"Merchant Reconciliation": {"month": today()},
+			"Service Directory": {},
+		}
+		secrets = [
+			self.secret,
+			r["Citizen"],
+			r["Voucher"],
+			frappe.db.get_value("Voucher", r["Voucher"], "code"),
+		]
+		leaks = []
+		for who, user in self.users.items():
+			c = Client(user)
+			for report, filters in reports.items():
+				for as_user in ("Administrator", insider):
+					response = c.request(
+						"POST",
+						"/api/method/frappe.desk.query_report.run",
+						data={"report_name": report, "filters": json.dumps(filters), "user": as_user},
+					)
+					if any(secret in response.text for secret in secrets):
+						leaks.append(f"{who} {report} as {as_user}")
+		self.assertEqual(leaks, [])
+		# the same call by the data controller's office does return the access log: the test can fail
+		out = Client(insider).post(
+			"frappe.desk.query_report.run",
+			report_name="Personal Data Access",
+			filters=json.dumps({"citizen": r["Citizen"]}),
+		)
+		self.assertTrue(out["result"])
 
 	def test_the_organisation_itself_sees_its_citizen(self):
 		insider = make_user(f"insider-{uid()}@matrix.test", ["Reception Operator"], self.org_a)
 		frappe.db.commit()
 		out = self.endpoints(Client(insider), "Citizen", self.records["Citizen"])
-		for path in ("list_filtered", "get", "count", "search_link", "validate_link", "get_value"):
+		for path in (
+			"list_filtered",
+			"list_explicit_fields",
+			"list_filtered_on_field",
+			"count_on_field",
+			"get",
+			"count",
+			"search_link",
+			"validate_link",
+			"get_value",
+			"docinfo",
+			"print_preview",
+		):
 			self.assertTrue(out[path], path)
+
+
+def probes(records: dict[str, str]) -> dict[str, tuple[list[str], str, object]]:
+	"""Per doctype: explicit fields to ask for, and one field with its value in A's record, to filter,
+	count and sort on."""
+	out = {}
+	for doctype, name in records.items():
+		meta = frappe.get_meta(doctype)
+		fields = [
+			df.fieldname
+			for df in meta.fields
+			if df.fieldtype in ("Data", "Link", "Select", "Small Text", "Date", "Datetime", "Int", "Currency")
+			and not df.get("is_virtual")
+		]
+		values = frappe.db.get_value(doctype, name, fields, as_dict=True) if fields else {}
+		field, value = next(
+			((f, values[f]) for f in fields if values.get(f) not in (None, "", 0)), ("name", name)
+		)
+		out[doctype] = (
+			["name", *fields[:8]],
+			field,
+			value if isinstance(value, str | int | float) else str(value),
+		)
+	return out
+
+
+def docinfo(c: Client, doctype: str, name: str):
+	"""Frappe's get_docinfo answers in `docinfo` (versions, comments, attachments, shares), not in
+	`message`."""
+	r = c.request(
+		"GET", "/api/method/frappe.desk.form.load.get_docinfo", params={"doctype": doctype, "name": name}
+	)
+	if r.status_code != 200:
+		raise RestError(r)
+	return r.json().get("docinfo")
 
 
 def export(c: Client, doctype: str):
