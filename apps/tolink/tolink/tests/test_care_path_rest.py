@@ -117,6 +117,57 @@ class TestCarePathOverREST(FrappeTestCase):
 		self.assertTrue(Client(self.staff_b).get_list("Workflow Action", filters=inbox))
 		self.assertEqual(Client(self.staff_c).get_list("Workflow Action", filters=inbox), [])
 
+	def test_workflow_inbox_follows_each_answer(self):
+		"""The inbox rows tolink.care_path.workflow_actions writes: what Frappe's own hook would write
+		(the roles of the workflow's transitions out of the new state), the taken action completed by
+		who took it, and no row for a state nobody acts on."""
+		ref = self.send()["name"]
+
+		def actions():
+			frappe.db.rollback()  # a fresh snapshot: the server committed since the last read
+			rows = frappe.get_all(
+				"Workflow Action",
+				filters={"reference_doctype": "Referral", "reference_name": ref},
+				fields=["name", "workflow_state", "status", "completed_by", "completed_by_role"],
+				order_by="creation",
+			)
+			for row in rows:
+				row.roles = set(
+					frappe.get_all("Workflow Action Permitted Role", {"parent": row.name}, pluck="role")
+				)
+			return rows
+
+		def roles_acting_on(state):
+			workflow = frappe.get_doc("Workflow", {"document_type": "Referral", "is_active": 1})
+			return {t.allowed for t in workflow.transitions if t.state == state}
+
+		sent = actions()
+		self.assertEqual([(a.workflow_state, a.status) for a in sent], [("Sent", "Open")])
+		self.assertEqual(sent[0].roles, roles_acting_on("Sent"))
+
+		Client(self.staff_b).post("tolink.api.referrals.respond", referral=ref, decision="accept")
+		accepted = actions()
+		self.assertEqual(
+			[(a.workflow_state, a.status) for a in accepted], [("Sent", "Completed"), ("Accepted", "Open")]
+		)
+		self.assertEqual(
+			(accepted[0].completed_by, accepted[0].completed_by_role), (self.staff_b, "Provider Staff")
+		)
+		self.assertEqual(accepted[1].roles, roles_acting_on("Accepted"))
+		self.assertIn("Case Manager", accepted[1].roles)  # the sender can still cancel
+
+		# a save that does not move the referral adds nothing
+		Client(self.staff_b).update("Referral", ref, {"outcome": "Primo colloquio fissato"})
+		self.assertEqual(len(actions()), 2)
+
+		Client(self.staff_b).post(
+			"tolink.api.referrals.respond", referral=ref, decision="complete", outcome="ok"
+		)
+		done = actions()
+		self.assertEqual(
+			[(a.workflow_state, a.status) for a in done], [("Sent", "Completed"), ("Accepted", "Completed")]
+		)
+
 	def test_respond_is_post_only(self):
 		ref = self.send()
 		with self.assertRaises(RestError):
