@@ -100,13 +100,15 @@ def propose_hubs(households: str | list) -> dict:
 	hubs = frappe.get_all(
 		"Distribution Hub", filters={"is_active": 1}, fields=["name", "district"], order_by="name"
 	)
-	# only what the proposal needs is read: status and district of the households named
+	# only what the proposal needs is read: status and district of the households named, and only
+	# of those the caller may read (another organisation's household is answered as unknown)
 	info = {
 		h.name: h
-		for h in frappe.get_all(
+		for h in frappe.get_list(
 			"Household",
 			filters={"name": ("in", households)},
 			fields=["name", "district", "status", "head_of_household"],
+			limit_page_length=0,
 		)
 	}
 	load = {h.name: 0 for h in hubs}
