@@ -63,6 +63,23 @@ permission_query_conditions.update(
 	}
 )
 has_permission["Support Session"] = "tolink.helpline.permissions.session_has_permission"
+# child tables of personal data: rows of the parents the user may read (tolink.permissions)
+permission_query_conditions.update(
+	{
+		child: "tolink.permissions.child_query_conditions"
+		for child in (
+			"Citizen Language",
+			"Citizen Vulnerability",
+			"Household Member",
+			"Intake Need",
+			"Plan Goal",
+			"Plan Action",
+			"Case Note Role",
+			"Parcel Delivery Item",
+			"Round Household",
+		)
+	}
+)
 permission_query_conditions["Personal Data Access Log"] = "tolink.permissions.admin_only_query_conditions"
 permission_query_conditions["Workflow Action"] = "tolink.permissions.workflow_action_query_conditions"
 has_permission["Workflow Action"] = "tolink.permissions.workflow_action_has_permission"
@@ -86,8 +103,27 @@ doc_events["User"] = {
 # after every authentication (session, API key, OAuth): a disabled user gets nothing
 auth_hooks = ["tolink.security.accounts.reject_disabled_users"]
 # the client address from trusted proxies only; failed logins counted and locked per address
-before_request = ["tolink.security.client_address.set_request_ip"]
+before_request = [
+	# fields of linked records in lists follow those records' rules (tolink.permissions.joins)
+	"tolink.permissions.joins.install",
+	"tolink.security.client_address.set_request_ip",
+]
+before_job = ["tolink.permissions.joins.install"]
 on_login = "tolink.security.client_address.check_address_not_locked"
+# a record points only at a person's records the user's organisation may reach (tolink.permissions.links)
+LINK_CHECKED_DOCTYPES = (
+	*PROVIDER_SCOPED_DOCTYPES,
+	"Referral",
+	"Case Note",
+	"Support Session",
+	"Distribution Round",
+)
+doc_events.update(
+	{
+		dt: {**doc_events.get(dt, {}), "before_validate": "tolink.permissions.links.check_linked_records"}
+		for dt in LINK_CHECKED_DOCTYPES
+	}
+)
 doc_events["Activity Log"] = {"before_insert": "tolink.security.client_address.record_login_failure"}
 doc_events["DocShare"] = {"validate": "tolink.permissions.block_docshare"}
 doc_events["Intake"]["after_insert"] = "tolink.helpline.doctype.helpline_call.helpline_call.link_intake"
@@ -96,6 +132,9 @@ doc_events["Intake"]["after_insert"] = "tolink.helpline.doctype.helpline_call.he
 override_whitelisted_methods = {
 	"frappe.client.validate_link": "tolink.permissions.api.validate_link",
 	"frappe.client.get_count": "tolink.permissions.api.get_count",
+	"frappe.desk.listview.get_group_by_count": "tolink.permissions.api.get_group_by_count",
+	"frappe.desk.form.linked_with.get_submitted_linked_docs": "tolink.permissions.api.get_submitted_linked_docs",
+	"frappe.desk.form.linked_with.get": "tolink.permissions.api.get_linked_docs",
 }
 
 # Print formats: {{ qr_svg(doc.code) }}

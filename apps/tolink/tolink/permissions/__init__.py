@@ -11,6 +11,9 @@ count, link search, link validation and reports all apply the same rule.
 
 import frappe
 
+# lists' joins onto linked records follow their rules from the first query (see the module)
+from tolink.permissions import joins
+
 NETWORK_ADMIN_ROLES = frozenset({"Network Administrator", "System Manager", "Administrator"})
 
 ROLES = (
@@ -42,7 +45,25 @@ PERSONAL_DATA_DOCTYPES = (
 	"Helpline Call",
 	"Support Session",
 	"Parcel Delivery",
+	# the households of a distribution round, by name
+	"Distribution Round",
 )
+
+
+# Child tables of personal-data doctypes. Frappe lists a child table (e.g. GET
+# /api/resource/Citizen Vulnerability?parent=Citizen) checking only that the user's roles may read
+# the parent doctype, not which parents: their rows follow their parent's row rules here.
+PERSONAL_DATA_CHILD_TABLES = {
+	"Citizen Language": "Citizen",
+	"Citizen Vulnerability": "Citizen",
+	"Household Member": "Household",
+	"Intake Need": "Intake",
+	"Plan Goal": "Welfare Plan",
+	"Plan Action": "Welfare Plan",
+	"Case Note Role": "Case Note",
+	"Parcel Delivery Item": "Parcel Delivery",
+	"Round Household": "Distribution Round",
+}
 
 
 def get_user_provider(user: str | None = None) -> str | None:
@@ -146,6 +167,23 @@ def block_docshare(doc, method=None):
 			).format(frappe._(doc.share_doctype)),
 			frappe.PermissionError,
 		)
+
+
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions of a child table: rows of the parents the user may read."""
+	user = user or frappe.session.user
+	parent = PERSONAL_DATA_CHILD_TABLES[doctype]
+	conditions = [
+		f"({c})"
+		for method in frappe.get_hooks("permission_query_conditions", {}).get(parent, [])
+		if (c := frappe.call(frappe.get_attr(method), user=user, doctype=parent))
+	]
+	if not conditions:
+		return ""
+	return (
+		f"(`tab{doctype}`.`parenttype` = {frappe.db.escape(parent)} and `tab{doctype}`.`parent` in "
+		f"(select `tab{parent}`.`name` from `tab{parent}` where {' and '.join(conditions)}))"
+	)
 
 
 def admin_only_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

@@ -7,6 +7,8 @@ REST clients, with To Link's rules applied.
 import frappe
 from frappe import _
 from frappe.client import validate_link as frappe_validate_link
+from frappe.query_builder import Order
+from frappe.query_builder.functions import Count
 from frappe.utils import get_safe_filters
 
 
@@ -40,3 +42,58 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 		limit_page_length=0,
 	)
 	return rows[0].total if rows else 0
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_submitted_linked_docs(doctype: str, name: str):
+	"""frappe.desk.form.linked_with.get_submitted_linked_docs, which checks the user may read the
+	document but ignores the answer (and lists every submitted record linked to it)."""
+	from frappe.desk.form.linked_with import get_submitted_linked_docs as frappe_get_submitted_linked_docs
+
+	frappe.has_permission(doctype, "read", doc=name, throw=True)
+	return frappe_get_submitted_linked_docs(doctype, name)
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_linked_docs(doctype: str, docname: str):
+	"""frappe.desk.form.linked_with.get (the form's "Links" panel): same unenforced check."""
+	from frappe.desk.form.linked_with import get as frappe_get_linked
+
+	frappe.has_permission(doctype, "read", doc=docname, throw=True)
+	return frappe_get_linked(doctype, docname)
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	"""frappe.desk.listview.get_group_by_count (the list sidebar's counts). For "assigned to" Frappe
+	filters the doctype with no permission check at all: any user could filter any doctype on any
+	field (a codice fiscale, a note's text) and learn from the counts. Here the records counted are
+	those the user may list."""
+	from frappe.desk.listview import get_group_by_count as frappe_get_group_by_count
+
+	if field != "assigned_to":
+		return frappe_get_group_by_count(doctype, current_filters, field)
+	frappe.has_permission(doctype, "read", throw=True)
+	names = frappe.get_list(
+		doctype, filters=frappe.parse_json(current_filters), pluck="name", limit_page_length=0
+	)
+	if not names:
+		return []
+	todo, user = frappe.qb.DocType("ToDo"), frappe.qb.DocType("User")
+	count = Count("*").as_("count")
+	return (
+		frappe.qb.from_(todo)
+		.join(user)
+		.on(todo.allocated_to == user.name)
+		.select(todo.allocated_to.as_("name"), count)
+		.where(
+			(todo.status != "Cancelled")
+			& (user.user_type == "System User")
+			& (todo.reference_type == doctype)
+			& todo.reference_name.isin(names)
+		)
+		.groupby(todo.allocated_to)
+		.orderby(count, order=Order.desc)
+		.limit(50)
+		.run(as_dict=True)
+	)

@@ -94,13 +94,26 @@ def build_records(org: str, s: str) -> dict[str, str]:
 		}
 	).insert()
 	delivery.submit()
+	distribution_round = frappe.get_doc(
+		{
+			"doctype": "Distribution Round",
+			"hub": hub.name,
+			"from_date": today(),
+			"to_date": today(),
+			"households": [{"household": household.name}],
+		}
+	).insert()
 	frappe.set_user(cm)
 	log_read("Citizen", citizen.name, citizen.name, endpoint="matrix")
 	frappe.set_user("Administrator")
 	log = frappe.get_all(
 		"Personal Data Access Log", filters={"citizen": citizen.name, "endpoint": "matrix"}, pluck="name"
 	)[0]
-	# traces around the citizen's record: a comment, a version, an attachment
+	# traces around the citizen's record: an assignment, a comment, a version, an attachment
+	from frappe.desk.form.assign_to import add as assign
+
+	for doctype, name in (("Citizen", citizen.name), ("Household", household.name)):
+		assign({"doctype": doctype, "name": name, "assign_to": [cm], "description": "matrice"})
 	citizen.add_comment("Comment", f"Telefonata con {citizen.full_name}")
 	citizen.reload()
 	citizen.notes = "aggiornato"
@@ -125,6 +138,7 @@ def build_records(org: str, s: str) -> dict[str, str]:
 			"Support Session": session.name,
 			"Voucher": voucher.name,
 			"Parcel Delivery": delivery.name,
+			"Distribution Round": distribution_round.name,
 			"Personal Data Access Log": log,
 		}
 	)
@@ -174,6 +188,24 @@ class TestAccessMatrix(FrappeTestCase):
 			self.assertIn(
 				doctype, PERSONAL_DATA_DOCTYPES, f"{doctype} links to a person: declare it personal data"
 			)
+		# a child table linking to a person makes its parent personal data
+		children = set(
+			frappe.get_all("DocType", filters={"module": ("in", app_modules), "istable": 1}, pluck="name")
+		)
+		for child in sorted(linking & children):
+			parents = frappe.get_all(
+				"DocField",
+				filters={"fieldtype": "Table", "options": child, "parenttype": "DocType"},
+				pluck="parent",
+			)
+			for parent in parents:
+				self.assertIn(
+					parent, PERSONAL_DATA_DOCTYPES, f"{parent} lists people ({child}): personal data"
+				)
+		# and every child table of personal data follows its parent's row rules
+		for doctype in PERSONAL_DATA_DOCTYPES:
+			for df in frappe.get_meta(doctype).get_table_fields():
+				self.assertIn(df.options, hooks_q, f"{df.options} (rows of {doctype}) has no row rule")
 		for doctype in PERSONAL_DATA_DOCTYPES:
 			self.assertIn(doctype, self.records, f"{doctype} is not in the access matrix")
 			self.assertIn(doctype, hooks_q, f"{doctype} has no permission_query_conditions")
@@ -193,6 +225,17 @@ class TestAccessMatrix(FrappeTestCase):
 			),
 			"count_on_field": lambda: c.count(doctype, {field: value}),
 			"docinfo": lambda: docinfo(c, doctype, name),
+			"links_panel": lambda: c.get("frappe.desk.form.linked_with.get", doctype=doctype, docname=name),
+			"submitted_linked": lambda: c.get(
+				"frappe.desk.form.linked_with.get_submitted_linked_docs", doctype=doctype, name=name
+			),
+			# the list sidebar's "assigned to" counts, on a filter only A's record matches
+			"count_assigned": lambda: c.get(
+				"frappe.desk.listview.get_group_by_count",
+				doctype=doctype,
+				current_filters=json.dumps({field: value}),
+				field="assigned_to",
+			),
 			"print_preview": lambda: c.get("frappe.www.printview.get_html_and_style", doc=doctype, name=name),
 			"list_filtered": lambda: c.get_list(doctype, filters=[["name", "=", name]]),
 			"list_ordered_by_secret_field": lambda: c.get_list(
@@ -359,7 +402,15 @@ class TestAccessMatrix(FrappeTestCase):
 		outsiders = list(self.users.values())
 		for doctype in ("Citizen", "Case Note", "Support Session"):
 			self.assertFalse(
-				frappe.db.exists("ToDo", {"reference_type": doctype, "reference_name": r[doctype]}), doctype
+				frappe.db.exists(
+					"ToDo",
+					{
+						"reference_type": doctype,
+						"reference_name": r[doctype],
+						"allocated_to": ("in", outsiders),
+					},
+				),
+				doctype,
 			)
 			self.assertFalse(
 				frappe.db.exists("DocShare", {"share_doctype": doctype, "share_name": r[doctype]})
@@ -429,6 +480,7 @@ class TestAccessMatrix(FrappeTestCase):
 			"get_value",
 			"docinfo",
 			"print_preview",
+			"count_assigned",
 		):
 			self.assertTrue(out[path], path)
 
@@ -440,6 +492,9 @@ NO_PERSONAL_DATA_METHODS = {
 	# overrides of frappe.client.validate_link / get_count: probed as validate_link and count above
 	"tolink.permissions.api.validate_link": "probed as validate_link",
 	"tolink.permissions.api.get_count": "probed as count",
+	"tolink.permissions.api.get_submitted_linked_docs": "probed as submitted_linked",
+	"tolink.permissions.api.get_linked_docs": "probed as links_panel",
+	"tolink.permissions.api.get_group_by_count": "probed as count_assigned and sidebar_count",
 }
 
 
