@@ -2,9 +2,9 @@
 
 Frappe's Personal Data Deletion Request is built around website users; citizens have no login.
 `anonymise_citizen` removes identity from the citizen and every linked record, including version
-history, deleted-document copies, comments, attachments, notification texts and the global
-search index, and keeps the records themselves (with district, sex, birth year, needs, statuses,
-amounts) so the counts funders see stay right.
+history, deleted-document copies, comments, attachments (and their files on disk), emails, access
+logs, notification texts and the global search index, and keeps the records themselves (with
+district, sex, birth year, needs, statuses, amounts) so the counts funders see stay right.
 """
 
 import frappe
@@ -33,6 +33,8 @@ BY_CITIZEN = {
 }
 CHILD_TEXT = {"Intake Need": "description", "Plan Goal": "goal", "Plan Action": "action"}
 CHILD_PARENT = {"Intake Need": "Intake", "Plan Goal": "Welfare Plan", "Plan Action": "Welfare Plan"}
+# records of several people, kept when one of them is anonymised: only their versions naming them go
+SHARED_RECORDS = ("Household", "Voucher")
 
 
 @frappe.whitelist(methods=["POST"])
@@ -51,7 +53,8 @@ def anonymise_citizen(citizen: str) -> dict:
 	)
 	if not c:
 		frappe.throw(_("Citizen {0} not found").format(citizen), frappe.DoesNotExistError)
-	identifiers = [v for v in (c.full_name, c.codice_fiscale, c.name) if v]
+	# searched for in deleted copies and shared histories (never the placeholder of an earlier run)
+	identifiers = [v for v in (c.full_name, c.codice_fiscale, c.name) if v and v != ANONYMOUS]
 	records = {"Citizen": [citizen]}
 
 	birth = getdate(c.birth_date) if c.birth_date else None
@@ -120,17 +123,34 @@ def is_single_person_household(household: str) -> bool:
 
 
 def purge_traces(records: dict[str, list[str]], identifiers: list[str]) -> None:
-	"""Copies of the data outside the records: versions, deleted documents, comments, files,
-	notification texts, the global search index."""
+	"""Copies of the data outside the records: attachments (on disk too), versions, deleted
+	documents, comments, emails, access logs, notification texts, the global search index."""
 	for doctype, names in records.items():
+		# first: deleting a file adds an "Attachment Removed" comment (the file's name) to the record
+		for file in frappe.get_all(
+			"File", filters={"attached_to_doctype": doctype, "attached_to_name": ("in", names)}, pluck="name"
+		):
+			# through the document, so the copy on disk goes too (unless another File shares it);
+			# permanently: no Deleted Document copy of the file's name
+			frappe.delete_doc("File", file, ignore_permissions=True, force=True, delete_permanently=True)
 		for table, dt_field, name_field in (
 			("Version", "ref_doctype", "docname"),
 			("Comment", "reference_doctype", "reference_name"),
 			("Communication", "reference_doctype", "reference_name"),
 			("Activity Log", "reference_doctype", "reference_name"),
-			("File", "attached_to_doctype", "attached_to_name"),
+			("Access Log", "export_from", "reference_document"),
 		):
 			frappe.db.delete(table, {dt_field: doctype, name_field: ("in", names)})
+		queue = frappe.qb.DocType("Email Queue")
+		emails = (
+			frappe.qb.from_(queue)
+			.select(queue.name)
+			.where((queue.reference_doctype == doctype) & queue.reference_name.isin(names))
+			.run(pluck=True)
+		)
+		if emails:
+			frappe.db.delete("Email Queue Recipient", {"parenttype": "Email Queue", "parent": ("in", emails)})
+			frappe.db.delete("Email Queue", {"name": ("in", emails)})
 		frappe.db.delete("__global_search", {"doctype": doctype, "name": ("in", names)})
 		# the list view's cache of the latest comments, kept on the record itself
 		t = frappe.qb.DocType(doctype)
@@ -140,8 +160,14 @@ def purge_traces(records: dict[str, list[str]], identifiers: list[str]) -> None:
 			(n.document_type == doctype) & n.document_name.isin(names)
 		).run()
 	deleted = frappe.qb.DocType("Deleted Document")
+	version = frappe.qb.DocType("Version")
 	for identifier in identifiers:
 		frappe.qb.from_(deleted).delete().where(deleted.data.like(f"%{identifier}%")).run()
+		# records that stay with other people on them (a household's other members, its vouchers)
+		# keep their history, except the changes that carried the person's name
+		frappe.qb.from_(version).delete().where(
+			version.ref_doctype.isin(SHARED_RECORDS) & version.data.like(f"%{identifier}%")
+		).run()
 
 
 def apply_retention() -> list[str]:

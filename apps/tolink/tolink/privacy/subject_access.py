@@ -1,5 +1,6 @@
 """Right of access (GDPR art. 15): everything held on a person, as one file, for the data
-controller. Citizens have no login, so a Network Administrator produces it from Desk."""
+controller only (never stored on the server). Citizens have no login, so a Network Administrator
+produces it from Desk."""
 
 import json
 
@@ -39,7 +40,11 @@ def collect(citizen: str) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def export_citizen(citizen: str) -> dict:
-	"""A private JSON file attached to the citizen's record; the export is logged."""
+	"""The JSON of everything held on the person, returned to the caller only; the export is logged.
+
+	Nothing is stored: a File attached to the citizen would be downloadable by anyone who can read
+	the citizen (every colleague of the organisation), restricted notes and support sessions
+	included, and a stored copy would outlive an erasure. Desk saves the content as a file."""
 	if "Network Administrator" not in frappe.get_roles() and frappe.session.user != "Administrator":
 		frappe.throw(_("Only a Network Administrator answers access requests."), frappe.PermissionError)
 	frappe.has_permission("Citizen", "read", doc=citizen, throw=True)
@@ -55,17 +60,11 @@ def export_citizen(citizen: str) -> dict:
 		indent=1,
 		ensure_ascii=False,
 	)
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": f"accesso-dati-{citizen}.json",
-			"attached_to_doctype": "Citizen",
-			"attached_to_name": citizen,
-			"is_private": 1,
-			"content": content,
-		}
-	).insert(ignore_permissions=True)
 	from tolink.privacy.access_log import log_read
 
 	log_read("Citizen", citizen, citizen, endpoint="access request export")
-	return {"file_url": file.file_url, "records": {k: len(v) for k, v in data.items()}}
+	return {
+		"file_name": f"accesso-dati-{citizen}.json",
+		"content": content,
+		"records": {k: len(v) for k, v in data.items()},
+	}

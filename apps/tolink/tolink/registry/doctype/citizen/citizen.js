@@ -21,8 +21,16 @@ frappe.ui.form.on("Citizen", {
 					args: { citizen: frm.doc.name },
 					freeze: true,
 				}).then((r) => {
-					frm.reload_doc();
-					window.open(r.message.file_url);
+					// the content comes in the response only (never stored as a File, which every
+					// colleague who reads the citizen could download): saved here as a file
+					const blob = new Blob([r.message.content], { type: "application/json" });
+					const link = document.createElement("a");
+					link.href = URL.createObjectURL(blob);
+					link.download = r.message.file_name;
+					document.body.appendChild(link);
+					link.click();
+					link.remove();
+					setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 				});
 			}, __("Privacy"));
 			if (frm.doc.status !== "Anonymised") {
