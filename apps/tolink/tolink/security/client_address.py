@@ -126,21 +126,36 @@ def check_address_not_locked(login_manager=None) -> None:
 		return
 	tracker = address_tracker(client_address())
 	if tracker and not tracker.is_user_allowed():
-		frappe.throw(
-			_("Too many failed logins from your address: try again in {0} minutes.").format(_limits()[1]),
-			AddressLockedError,
-		)
+		address_locked()
 
 
 def record_login_failure(doc, method=None) -> None:
 	"""doc_events Activity Log before_insert: Frappe logs every failed login; the log gets the
-	trusted address and the failure counts for that address."""
+	trusted address and the failure counts for that address.
+
+	From an address already locked, a failure gets the same answer as the right password
+	(check_address_not_locked): otherwise "invalid credentials" for a wrong password and "too many
+	failed logins" for the right one would tell an attacker which password was right. Frappe
+	(LoginManager.fail) logs the failure before committing and raising: raising here leaves no log
+	row (the request is rolled back), the count is already in the cache."""
 	if not getattr(frappe.local, "request", None) or doc.operation != "Login":
 		return
 	address = client_address()
 	doc.ip_address = address
 	if doc.status == "Failed" and (tracker := address_tracker(address)):
+		locked = not tracker.is_user_allowed()
 		tracker.add_failure_attempt()
+		if locked:
+			# LoginManager.fail put its own message in the response: the answer must not differ
+			frappe.local.response.pop("message", None)
+			address_locked()
+
+
+def address_locked() -> None:
+	frappe.throw(
+		_("Too many failed logins from your address: try again in {0} minutes.").format(_limits()[1]),
+		AddressLockedError,
+	)
 
 
 def clear_address_lock(address: str) -> None:

@@ -2,6 +2,7 @@
 Uses bench as the README tells administrators to."""
 
 import glob
+import gzip
 import os
 import subprocess
 import tempfile
@@ -45,6 +46,7 @@ class TestBackupRestore(FrappeTestCase):
 			bench("--site", frappe.local.site, "backup", "--backup-path", backup_dir)
 			dumps = glob.glob(os.path.join(backup_dir, "*-database*.sql.gz"))
 			self.assertEqual(len(dumps), 1, os.listdir(backup_dir))
+			assert_encrypted(self, dumps[0], citizen.last_name)
 			bench("new-site", target, "--admin-password", "restore", "--no-mariadb-socket", *root)
 			try:
 				bench(
@@ -71,6 +73,44 @@ class TestBackupRestore(FrappeTestCase):
 					bench(
 						"drop-site", target, "--force", "--no-backup", "--archived-sites-path", archive, *root
 					)
+
+
+def assert_encrypted(test: FrappeTestCase, path: str, secret: str) -> None:
+	"""Frappe names the dump *-enc even when gpg failed ("Files are stored without encryption"):
+	the content is checked, an OpenPGP message that only the site's key opens."""
+	test.assertIn("-database-enc.sql.gz", os.path.basename(path))
+	with open(path, "rb") as f:
+		raw = f.read()
+	test.assertNotEqual(raw[:2], b"\x1f\x8b", "the dump is plain gzip, not encrypted")
+	test.assertTrue(raw[0] & 0x80, "not an OpenPGP message")  # a packet tag (symmetric, from gpg -c)
+	with test.assertRaises(OSError):
+		gzip.decompress(raw)
+	test.assertNotIn(secret.encode(), raw)
+
+	def decrypt(key: str) -> subprocess.CompletedProcess:
+		# as Frappe's restore does (decrypt_backup), the key never cached by the agent
+		return subprocess.run(
+			[
+				"gpg",
+				"--batch",
+				"--yes",
+				"--no-symkey-cache",
+				"--pinentry-mode",
+				"loopback",
+				"--passphrase-fd",
+				"0",
+				"--decrypt",
+				path,
+			],
+			input=key.encode() + b"\n",
+			capture_output=True,
+			timeout=120,
+		)
+
+	opened = decrypt(backup_key())
+	test.assertEqual(opened.returncode, 0, opened.stderr[-500:])
+	test.assertIn(secret.encode(), gzip.decompress(opened.stdout))
+	test.assertNotEqual(decrypt("not-the-key").returncode, 0)
 
 
 def backup_key() -> str:

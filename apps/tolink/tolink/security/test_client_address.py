@@ -1,5 +1,6 @@
 """The client address comes from trusted proxies only; failed logins lock an address (over HTTP)."""
 
+import json
 import random
 
 import frappe
@@ -18,6 +19,15 @@ def environ(peer: str, forwarded: str | None = None) -> dict:
 	if forwarded is not None:
 		env["HTTP_X_FORWARDED_FOR"] = forwarded
 	return env
+
+
+def answer(r: requests.Response) -> dict:
+	"""The response's body without the id each error gets."""
+	body = r.json()
+	messages = [json.loads(m) for m in json.loads(body.pop("_server_messages", "[]"))]
+	for m in messages:
+		m.pop("__frappe_exc_id", None)
+	return {**body, "_server_messages": messages}
 
 
 class TestClientAddress(FrappeTestCase):
@@ -121,6 +131,38 @@ class TestLoginThrottlingPerAddress(FrappeTestCase):
 			pluck="name",
 		)
 		self.assertGreaterEqual(len(logged), self.ATTEMPTS + 1)
+
+	def test_a_locked_address_answers_the_same_to_any_password(self):
+		"""Locked, a wrong password gets the right one's answer: "invalid credentials" against "too
+		many failed logins" would tell an attacker which password was right."""
+		address = f"198.51.100.{random.randint(100, 250)}"
+		self.addCleanup(clear_address_lock, address)
+		clear_address_lock(address)
+		self.fail_logins([address] * (self.ATTEMPTS + 1))
+		frappe.db.rollback()  # a fresh snapshot: the server's commits
+		failed = frappe.db.count(
+			"Activity Log", {"operation": "Login", "status": "Failed", "ip_address": address}
+		)
+
+		wrong = self.login(self.user, "wrong-password", address)
+		right = self.login(self.user, TEST_PASSWORD, address)
+		unknown = self.login(f"nobody-{uid()}@sec.test", "wrong-password", address)
+		for r in (wrong, right, unknown):
+			self.assertEqual(r.status_code, 429, r.text)
+			self.assertIn("minut", r.text)
+		self.assertEqual(answer(wrong), answer(right))
+		self.assertEqual(answer(unknown), answer(right))
+		self.assertNotIn("Invalid login credentials", wrong.text)
+		# refused before Frappe logged it: nothing half-written
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.count(
+				"Activity Log", {"operation": "Login", "status": "Failed", "ip_address": address}
+			),
+			failed,
+		)
+		# the lock is the address's: the account logs in from elsewhere
+		self.assertEqual(self.login(self.user, TEST_PASSWORD, "198.51.100.78").status_code, 200)
 
 	def test_a_client_talking_to_the_server_directly_cannot_rotate_its_address(self):
 		"""The test client is the peer here: with no trusted proxy, X-Forwarded-For is ignored."""
