@@ -8,8 +8,9 @@ from tolink.care_path.notifications import notify_users, provider_staff
 
 
 def escalate_overdue_referrals() -> list[str]:
-	"""Scheduled hourly: mark overdue referrals and notify the case manager (the sender) and the
-	receiving organisation's coordinator. Each referral is escalated once."""
+	"""Scheduled hourly: mark overdue referrals and notify who sent them, the case manager of the
+	plan they belong to, and the receiving organisation's coordinator (its staff when it has none).
+	Each referral is escalated once."""
 	referral = frappe.qb.DocType("Referral")
 	overdue = (
 		frappe.qb.from_(referral)
@@ -20,6 +21,7 @@ def escalate_overdue_referrals() -> list[str]:
 			referral.service_name,
 			referral.citizen_name,
 			referral.response_due,
+			referral.welfare_plan,
 		)
 		.where(
 			(referral.status == "Sent") & (referral.response_due < today()) & referral.escalated_on.isnull()
@@ -37,10 +39,11 @@ def escalate_overdue_referrals() -> list[str]:
 		subject = _("Overdue referral {0}: {1} for {2} was due on {3}").format(
 			r.name, r.service_name, r.citizen_name, frappe.format(r.response_due, "Date")
 		)
-		recipients = (
-			[r.referred_by, coordinator]
-			if coordinator
-			else [r.referred_by, *provider_staff(r.target_provider)]
+		case_manager = (
+			frappe.db.get_value("Welfare Plan", r.welfare_plan, "case_manager") if r.welfare_plan else None
+		)
+		recipients = [r.referred_by, case_manager] + (
+			[coordinator] if coordinator else provider_staff(r.target_provider)
 		)
 		notify_users(recipients, subject, "Referral", r.name)
 	return names

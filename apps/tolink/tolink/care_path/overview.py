@@ -23,6 +23,7 @@ def citizen_overview(citizen: str) -> dict:
 	network_wide = is_network_admin() or consented_to_my_organisation(citizen)
 	lister = network_list if network_wide else frappe.get_list
 	overview = {
+		"citizen": citizen,
 		"network_wide": network_wide,
 		"plans": lister(
 			"Welfare Plan",

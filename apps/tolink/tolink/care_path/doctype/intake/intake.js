@@ -14,6 +14,10 @@ frappe.ui.form.on("Intake", {
 			}, __("Create"));
 		}
 	},
+	citizen(frm) {
+		// at once, before the intake is saved: the operator asks nothing the network already knows
+		tolink_intake.load_overview(frm);
+	},
 });
 
 const tolink_intake = {
@@ -21,13 +25,35 @@ const tolink_intake = {
 
 	render_overview(frm) {
 		const o = frm.doc.__onload && frm.doc.__onload.overview;
+		if (o && (!frm.doc.citizen || o.citizen === frm.doc.citizen)) {
+			this.show_overview(frm, o);
+		} else {
+			this.load_overview(frm);
+		}
+	},
+
+	load_overview(frm) {
 		const field = frm.get_field("overview_html");
-		if (!o) {
+		if (!frm.doc.citizen) {
 			field.$wrapper.html(
-				`<p class="text-muted">${__("Save the intake to see what the network already knows.")}</p>`
+				`<p class="text-muted">${__("Choose the person to see what the network already knows.")}</p>`
 			);
 			return;
 		}
+		const citizen = frm.doc.citizen;
+		frappe
+			.call({
+				method: "tolink.care_path.overview.citizen_overview",
+				args: { citizen },
+				type: "GET",
+			})
+			.then((r) => {
+				if (frm.doc.citizen === citizen) this.show_overview(frm, r.message);
+			});
+	},
+
+	show_overview(frm, o) {
+		const field = frm.get_field("overview_html");
 		const esc = this.esc;
 		const list = (rows, fmt) =>
 			rows.length

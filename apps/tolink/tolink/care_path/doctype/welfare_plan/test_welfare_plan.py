@@ -55,6 +55,42 @@ class TestWelfarePlan(FrappeTestCase):
 			frappe.db.exists("Notification Log", {"for_user": self.cm, "document_name": plan.name})
 		)
 
+	def reminders(self, plan) -> int:
+		return frappe.db.count("Notification Log", {"for_user": self.cm, "document_name": plan})
+
+	def test_each_review_is_reminded_once_even_at_short_notice(self):
+		plan = self.plan()
+		frappe.set_user("Administrator")
+		frappe.db.set_value(
+			"Welfare Plan", plan.name, {"status": "Active", "next_review_date": add_days(today(), 1)}
+		)
+		send_review_reminders()
+		send_review_reminders()
+		self.assertEqual(self.reminders(plan.name), 1)
+		# a missed day: an overdue review is still reminded, once for its new date
+		frappe.db.set_value("Welfare Plan", plan.name, "next_review_date", add_days(today(), -2))
+		send_review_reminders()
+		self.assertEqual(self.reminders(plan.name), 2)
+		# far away: not yet
+		frappe.db.set_value("Welfare Plan", plan.name, "next_review_date", add_days(today(), 30))
+		send_review_reminders()
+		self.assertEqual(self.reminders(plan.name), 2)
+
+	def test_a_confirmed_review_sets_the_next_one(self):
+		from frappe.model.workflow import apply_workflow
+
+		plan = apply_workflow(self.plan(review_interval_days=45), "Activate")
+		plan = apply_workflow(plan, "Start Review")
+		frappe.db.set_value("Welfare Plan", plan.name, "next_review_date", today())
+		plan.reload()
+		plan = apply_workflow(plan, "Confirm")
+		self.assertEqual(str(plan.next_review_date), add_days(today(), 45))
+
+	def test_case_manager_of_the_organisation_holding_the_plan(self):
+		outsider = make_user(f"cm-{uid()}@other.test", ["Case Manager"], make_provider())
+		with self.assertRaises(frappe.ValidationError):
+			self.plan(case_manager=outsider)
+
 	def test_case_manager_must_have_the_role(self):
 		other = make_user(f"rec-{uid()}@plan.test", ["Reception Operator"], self.org)
 		with self.assertRaises(frappe.ValidationError):

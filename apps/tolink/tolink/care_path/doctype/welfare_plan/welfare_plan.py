@@ -34,6 +34,7 @@ class WelfarePlan(Document):
 		next_review_date: DF.Date | None
 		provider: DF.Link
 		review_interval_days: DF.Int
+		review_reminder_sent_for: DF.Date | None
 		start_date: DF.Date | None
 		status: DF.Literal["Draft", "Active", "Under Review", "Closed"]
 	# end: auto-generated types
@@ -52,6 +53,15 @@ class WelfarePlan(Document):
 	def check_case_manager(self):
 		if "Case Manager" not in frappe.get_roles(self.case_manager):
 			frappe.throw(_("{0} is not a Case Manager.").format(frappe.bold(self.case_manager)))
+		from tolink.permissions import get_user_provider
+
+		# the case manager reads the whole case: someone of the organisation holding it
+		if self.provider and get_user_provider(self.case_manager) != self.provider:
+			frappe.throw(
+				_("{0} does not work for {1}, which holds this plan.").format(
+					frappe.bold(self.case_manager), frappe.bold(self.provider)
+				)
+			)
 
 	def check_dates(self):
 		if (
@@ -60,7 +70,12 @@ class WelfarePlan(Document):
 			and getdate(self.next_review_date) < getdate(self.start_date)
 		):
 			frappe.throw(_("The next review cannot be before the start of the plan."))
+		before = self.get_doc_before_save()
+		review_done = before and before.status == "Under Review" and self.status == "Active"
 		if self.status in ("Active", "Under Review") and not self.next_review_date:
+			self.next_review_date = add_days(today(), self.review_interval_days or 60)
+		elif review_done and getdate(self.next_review_date) <= getdate(today()):
+			# the review is confirmed: the next one is one interval away
 			self.next_review_date = add_days(today(), self.review_interval_days or 60)
 		for goal in self.goals:
 			if goal.target_date and self.start_date and getdate(goal.target_date) < getdate(self.start_date):
@@ -90,7 +105,8 @@ class WelfarePlan(Document):
 
 
 def send_review_reminders():
-	"""Daily: remind each case manager of the plans to review in the coming days."""
+	"""Daily: remind each case manager of the plans to review in the coming days (or overdue), once
+	per review date: a review set at short notice or a day the scheduler missed is still reminded."""
 	from tolink.care_path.notifications import notify_users
 
 	plan = frappe.qb.DocType("Welfare Plan")
@@ -99,7 +115,11 @@ def send_review_reminders():
 		.select(plan.name, plan.case_manager, plan.citizen_name, plan.next_review_date)
 		.where(
 			plan.status.isin(["Active", "Under Review"])
-			& (plan.next_review_date == add_days(today(), REVIEW_REMINDER_DAYS))
+			& (plan.next_review_date <= add_days(today(), REVIEW_REMINDER_DAYS))
+			& (
+				plan.review_reminder_sent_for.isnull()
+				| (plan.review_reminder_sent_for != plan.next_review_date)
+			)
 		)
 		.run(as_dict=True)
 	)
@@ -111,6 +131,9 @@ def send_review_reminders():
 			),
 			"Welfare Plan",
 			row.name,
+		)
+		frappe.db.set_value(
+			"Welfare Plan", row.name, "review_reminder_sent_for", row.next_review_date, update_modified=False
 		)
 
 
