@@ -2,6 +2,7 @@
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, now_datetime, today
 
 from tolink.tests.factories import (
 	make_citizen,
@@ -168,6 +169,46 @@ class TestCarePathOverREST(FrappeTestCase):
 			[(a.workflow_state, a.status) for a in done], [("Sent", "Completed"), ("Accepted", "Completed")]
 		)
 
+	def test_sender_and_status_come_from_the_app(self):
+		ref = Client(self.case_manager).insert(
+			{
+				"doctype": "Referral",
+				"citizen": self.citizen.name,
+				"service": self.open_service.name,
+				"status": "Completed",
+				"outcome": "Fatto",
+				"referred_by": self.staff_b,
+				"is_overdue": 1,
+				"escalated_on": str(now_datetime()),
+				"responded_by": self.staff_b,
+				"responded_on": str(now_datetime()),
+			}
+		)
+		self.assertEqual((ref["status"], ref["referred_by"]), ("Sent", self.case_manager))
+		self.assertEqual((ref["is_overdue"], ref.get("escalated_on")), (0, None))
+		self.assertEqual((ref.get("responded_by"), ref.get("responded_on")), (None, None))
+
+	def test_receiver_cannot_move_the_deadline_or_the_escalation(self):
+		ref = self.send()
+		b = Client(self.staff_b)
+		before = b.get_doc("Referral", ref["name"])
+		for values in (
+			{"response_due": add_days(today(), 30)},
+			{"is_overdue": 1},
+			{"escalated_on": str(now_datetime())},
+			{"referred_by": self.staff_b},
+		):
+			with self.assertRaises(RestError, msg=values) as ctx:
+				b.update("Referral", ref["name"], values)
+			self.assertIn(ctx.exception.status_code, (403, 417), values)
+		# nor does the sender rewrite who sent it
+		with self.assertRaises(RestError) as ctx:
+			Client(self.case_manager).update("Referral", ref["name"], {"referred_by": self.reception})
+		self.assertIn(ctx.exception.status_code, (403, 417))
+		after = b.get_doc("Referral", ref["name"])
+		for field in ("response_due", "is_overdue", "escalated_on", "referred_by", "modified"):
+			self.assertEqual(after.get(field), before.get(field), field)
+
 	def test_respond_is_post_only(self):
 		ref = self.send()
 		with self.assertRaises(RestError):
@@ -180,3 +221,115 @@ class TestCarePathOverREST(FrappeTestCase):
 			b.get_doc("Citizen", self.citizen.name)
 		with self.assertRaises(RestError):
 			b.get_doc("Intake", self.intake.name)
+
+
+class TestWorkflowEditingOverREST(FrappeTestCase):
+	"""A Network Administrator changes the care path's workflows in Desk, without code."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		s = uid()
+		cls.s = s
+		org = make_provider(f"Servizi {s}")
+		cls.admin = make_user(f"na-{s}@wf.test", ["Network Administrator"], org)
+		cls.reception = make_user(f"rec-{s}@wf.test", ["Reception Operator"], org)
+
+	def added_transition(self):
+		return {
+			"state": "Sent",
+			"action": "Decline",
+			"next_state": "Declined",
+			"allowed": "Case Manager",
+			"allow_self_approval": 1,
+		}
+
+	def remove_added_transition(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		wf = frappe.get_doc("Workflow", "Referral")
+		added = self.added_transition()
+		wf.transitions = [
+			t
+			for t in wf.transitions
+			if not all(t.get(k) == v for k, v in added.items() if k != "allow_self_approval")
+		]
+		wf.save(ignore_permissions=True)
+		frappe.db.commit()
+
+	def transitions(self):
+		frappe.db.rollback()  # a fresh snapshot: the server committed
+		return [
+			(t.state, t.action, t.next_state, t.allowed)
+			for t in frappe.get_doc("Workflow", "Referral").transitions
+		]
+
+	def test_network_administrator_adds_a_transition(self):
+		before = self.transitions()
+		self.addCleanup(self.remove_added_transition)
+		admin = Client(self.admin)
+		wf = admin.get_doc("Workflow", "Referral")
+		admin.update("Workflow", "Referral", {"transitions": [*wf["transitions"], self.added_transition()]})
+		self.assertEqual(self.transitions(), [*before, ("Sent", "Decline", "Declined", "Case Manager")])
+		# the role is picked from the list in the form (roles are searched by their Italian name)
+		self.assertIn("Case Manager", admin.search_link("Role", "Responsabile del caso"))
+
+	def test_only_the_care_path_workflows(self):
+		"""A workflow on another doctype would rewrite its records: System Managers only."""
+		admin = Client(self.admin)
+		before = frappe.db.count("Workflow")
+		with self.assertRaises(RestError) as ctx:
+			admin.insert(
+				{
+					"doctype": "Workflow",
+					"workflow_name": f"ToDo {self.s}",
+					"document_type": "ToDo",
+					"workflow_state_field": "status",
+					"is_active": 0,
+					"states": [{"state": "Sent", "doc_status": "0", "allow_edit": "Network Administrator"}],
+				}
+			)
+		self.assertEqual(ctx.exception.status_code, 403)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Workflow"), before)
+		# nor moves ours onto another doctype
+		with self.assertRaises(RestError) as ctx:
+			admin.update("Workflow", "Referral", {"document_type": "ToDo"})
+		self.assertEqual(ctx.exception.status_code, 403)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Workflow", "Referral", "document_type"), "Referral")
+
+	def test_network_administrator_adds_states_and_actions(self):
+		admin = Client(self.admin)
+		state = admin.insert({"doctype": "Workflow State", "workflow_state_name": f"Sospeso {self.s}"})
+		action = admin.insert(
+			{"doctype": "Workflow Action Master", "workflow_action_name": f"Sospendi {self.s}"}
+		)
+		self.addCleanup(self.delete, "Workflow State", state["name"])
+		self.addCleanup(self.delete, "Workflow Action Master", action["name"])
+		admin.update("Workflow State", state["name"], {"style": "Warning"})
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Workflow State", state["name"], "style"), "Warning")
+
+	def delete(self, doctype, name):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.delete_doc(doctype, name, ignore_permissions=True)
+		frappe.db.commit()
+
+	def test_reception_operator_cannot_change_workflows(self):
+		before = self.transitions()
+		c = Client(self.reception)
+		for call in (
+			lambda: c.get_doc("Workflow", "Referral"),
+			lambda: c.update("Workflow", "Referral", {"transitions": [self.added_transition()]}),
+			lambda: c.insert(
+				{"doctype": "Workflow Action Master", "workflow_action_name": f"Salta {self.s}"}
+			),
+		):
+			with self.assertRaises(RestError) as ctx:
+				call()
+			self.assertEqual(ctx.exception.status_code, 403)
+		self.assertEqual(self.transitions(), before)
+		self.assertFalse(frappe.db.exists("Workflow Action Master", f"Salta {self.s}"))

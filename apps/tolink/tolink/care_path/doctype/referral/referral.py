@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_days, getdate, now_datetime, today
+from frappe.utils import add_days, cint, get_datetime, getdate, now_datetime, today
 
 from tolink.permissions import get_user_provider, is_network_admin
 
@@ -57,6 +57,9 @@ class Referral(Document):
 		welfare_plan: DF.Link | None
 	# end: auto-generated types
 
+	def before_insert(self):
+		self.reset_fields_set_by_the_app()
+
 	def validate(self):
 		if self.is_new():
 			self.check_service_is_open()
@@ -67,6 +70,7 @@ class Referral(Document):
 		else:
 			self.check_transition()
 			self.check_receiving_side_changes()
+			self.check_fields_set_by_the_app()
 		self.check_reasons()
 
 	def before_save(self):
@@ -105,6 +109,16 @@ class Referral(Document):
 				follow_document(self.doctype, self.name, frappe.session.user)
 
 	# --- creation
+	def reset_fields_set_by_the_app(self):
+		"""A referral starts as sent by whoever sends it; what the client sends for the fields the app
+		keeps (status, who referred, deadline escalation, the answer) is not taken."""
+		self.status = "Sent"
+		self.referred_by = frappe.session.user
+		self.is_overdue = 0
+		self.escalated_on = None
+		self.responded_by = None
+		self.responded_on = None
+
 	def check_service_is_open(self):
 		status = frappe.db.get_value("Service", self.service, "status")
 		if status != "Active":
@@ -186,13 +200,42 @@ class Referral(Document):
 		"""Staff of the receiving organisation answer the referral; they do not rewrite it."""
 		if is_network_admin() or get_user_provider() == self.provider:
 			return
-		before = self.get_doc_before_save()
 		for field in EDITABLE_BY_RECEIVER_EXCLUDED:
-			if before and before.get(field) != self.get(field):
+			if self.value_changed(field):
 				frappe.throw(
 					_("The receiving organisation cannot change {0}.").format(_(self.meta.get_label(field))),
 					frappe.PermissionError,
 				)
+
+	def check_fields_set_by_the_app(self):
+		"""Who referred, the escalation of a late answer and who answered when are written by the app
+		(on insert, in before_save, by tolink.care_path.escalation), never by a user: not even an
+		administrator. Server code that must save them through the document sets
+		`flags.set_by_the_app`."""
+		if self.flags.set_by_the_app:
+			return
+		for field in SET_BY_THE_APP:
+			if self.value_changed(field):
+				frappe.throw(
+					_("{0} is set by To Link and cannot be changed.").format(_(self.meta.get_label(field))),
+					frappe.PermissionError,
+				)
+
+	def value_changed(self, field: str) -> bool:
+		"""Changed since the last save, whatever the form sent: "2026-12-01" is the date 2026-12-01,
+		"0" is 0 and "" is None."""
+		before = self.get_doc_before_save()
+		if not before:
+			return False
+		old, new = before.get(field), self.get(field)
+		fieldtype = self.meta.get_field(field).fieldtype
+		if fieldtype == "Check":
+			return cint(old) != cint(new)
+		if fieldtype == "Date":
+			return (getdate(old) if old else None) != (getdate(new) if new else None)
+		if fieldtype == "Datetime":
+			return (get_datetime(old) if old else None) != (get_datetime(new) if new else None)
+		return (old or None) != (new or None)
 
 	def check_reasons(self):
 		if self.status == "Declined" and not self.decline_reason:
@@ -301,4 +344,10 @@ EDITABLE_BY_RECEIVER_EXCLUDED = (
 	"intake",
 	"welfare_plan",
 	"provider",
+	"response_due",
+	"is_overdue",
+	"referred_by",
+	"escalated_on",
 )
+# written by the app only (Referral.check_fields_set_by_the_app)
+SET_BY_THE_APP = ("referred_by", "escalated_on", "is_overdue", "responded_by", "responded_on")

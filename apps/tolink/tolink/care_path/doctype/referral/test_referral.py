@@ -1,9 +1,14 @@
 # Copyright (c) 2026, To Link developers and contributors
 # For license information, please see license.txt
 
+import contextlib
+import os
+import re
+import time
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, today
+from frappe.utils import add_days, now_datetime, today
 
 from tolink.api.referrals import respond
 from tolink.care_path.doctype.referral.referral import (
@@ -22,7 +27,9 @@ from tolink.tests.factories import (
 	make_service,
 	uid,
 )
-from tolink.tests.rest import make_user
+from tolink.tests.live_server import LOG_DIR, desk_url
+from tolink.tests.rest import TEST_PASSWORD, make_user
+from tolink.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 
 class ReferralTestCase(FrappeTestCase):
@@ -250,3 +257,202 @@ class TestReferralWorkflow(ReferralTestCase):
 		frappe.set_user(self.staff_b)
 		with self.assertRaises(frappe.ValidationError):
 			respond(ref.name, "accept")
+
+
+class TestFieldsSetByTheApp(ReferralTestCase):
+	def test_insert_takes_status_sender_and_escalation_from_the_app(self):
+		ref = self.send(
+			status="Completed",
+			referred_by=self.staff_c,
+			is_overdue=1,
+			escalated_on=now_datetime(),
+			responded_by=self.staff_b,
+			responded_on=now_datetime(),
+		)
+		self.assertEqual((ref.status, ref.referred_by), ("Sent", self.case_manager))
+		self.assertEqual((ref.is_overdue, ref.escalated_on), (0, None))
+		self.assertEqual((ref.responded_by, ref.responded_on), (None, None))
+
+	def test_receiver_cannot_move_the_deadline(self):
+		ref = self.send()
+		frappe.set_user(self.staff_b)
+		doc = frappe.get_doc("Referral", ref.name)
+		doc.response_due = add_days(today(), 30)
+		with self.assertRaises(frappe.PermissionError):
+			doc.save()
+
+	def test_nobody_rewrites_sender_or_escalation(self):
+		ref = self.send()
+		for user, field, value in (
+			(self.case_manager, "referred_by", self.staff_c),
+			("Administrator", "referred_by", self.staff_c),
+			("Administrator", "escalated_on", now_datetime()),
+			("Administrator", "is_overdue", 1),
+			(self.staff_b, "responded_by", self.staff_c),
+		):
+			frappe.set_user(user)
+			doc = frappe.get_doc("Referral", ref.name)
+			doc.set(field, value)
+			with self.assertRaises(frappe.PermissionError, msg=f"{user} {field}"):
+				doc.save()
+
+	def test_escalated_referral_is_answered_from_the_form(self):
+		"""The form sends every field back as text ("2026-12-01"): that is no change, and the app still
+		clears the overdue mark when the answer comes."""
+		ref = self.send()
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Referral", ref.name, "response_due", add_days(today(), -1))
+		escalate_overdue_referrals()
+		frappe.set_user(self.staff_b)
+		sent_by_desk = frappe.get_doc("Referral", ref.name).as_dict(convert_dates_to_str=True)
+		self.assertIsInstance(sent_by_desk.escalated_on, str)
+		doc = frappe.get_doc(sent_by_desk)
+		doc.decline_reason = "No capacity"
+		doc.save()
+		respond(ref.name, "decline", "No capacity")
+		row = frappe.db.get_value(
+			"Referral", ref.name, ["status", "is_overdue", "escalated_on"], as_dict=True
+		)
+		self.assertEqual((row.status, row.is_overdue), ("Declined", 0))
+		self.assertIsNotNone(row.escalated_on)
+
+	def test_server_code_may_save_them_with_the_flag(self):
+		ref = self.send()
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc("Referral", ref.name)
+		doc.escalated_on = now_datetime()
+		doc.flags.set_by_the_app = True
+		doc.save()
+		self.assertIsNotNone(frappe.db.get_value("Referral", ref.name, "escalated_on"))
+
+
+class TestReferralActionsInBrowser(FrappeTestCase):
+	"""Desk: Decline, Complete and Mark Not Completed ask for the reason or the outcome the referral
+	needs, in a dialog, and then apply the action; cancelling the dialog changes nothing."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from playwright.sync_api import sync_playwright
+
+		frappe.set_user("Administrator")
+		s = uid()
+		cls.org_a, cls.org_b = make_provider(), make_provider()
+		cls.case_manager = make_user(f"cm-{s}@refbrowser.test", ["Case Manager"], cls.org_a)
+		cls.staff_b = make_user(f"sb-{s}@refbrowser.test", ["Provider Staff"], cls.org_b, "Bruna")
+		citizen = make_citizen(cls.org_a)
+		make_household(cls.org_a, [citizen], isee=1000)
+		service = make_service(cls.org_b)
+		make_consent(citizen.name, cls.org_a, partner=cls.org_b)
+		frappe.set_user(cls.case_manager)
+		cls.referrals = [
+			frappe.get_doc({"doctype": "Referral", "citizen": citizen.name, "service": service.name})
+			.insert()
+			.name
+			for _ in range(3)
+		]
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		cls.base = desk_url()
+		cls.playwright = sync_playwright().start()
+		cls.browser = cls.playwright.chromium.launch(
+			executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+		)
+		cls.page = cls.browser.new_page(locale="it-IT", extra_http_headers={"Accept-Language": "it"})
+		cls.page.set_default_timeout(30_000)
+		cls.page.goto(cls.base + "/login")
+		cls.page.fill("#login_email", cls.staff_b)
+		cls.page.fill("#login_password", TEST_PASSWORD)
+		cls.page.click(".btn-login")
+		cls.page.wait_for_url(re.compile(r".*/app.*"))
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.browser.close()
+		cls.playwright.stop()
+		super().tearDownClass()
+
+	@contextlib.contextmanager
+	def screenshot_on_failure(self):
+		try:
+			yield
+		except Exception:
+			self.page.screenshot(
+				path=os.path.join(LOG_DIR, f"test-browser-{self._testMethodName}.png"), full_page=True
+			)
+			raise
+
+	def open(self, name):
+		self.page.goto(f"{self.base}/app/referral/{name}")
+		self.page.wait_for_selector(".actions-btn-group >> visible=true")
+
+	def click_action(self, label):
+		page = self.page
+		page.click(".actions-btn-group > button >> visible=true")
+		page.locator(".actions-btn-group .dropdown-menu a >> visible=true").filter(
+			has_text=re.compile(rf"^\s*{label}\s*$")
+		).first.click()
+
+	def dialog(self):
+		return self.page.wait_for_selector(".modal.show .modal-dialog")
+
+	def wait_for(self, name, status):
+		deadline = time.monotonic() + 30
+		while time.monotonic() < deadline:
+			frappe.db.rollback()  # a fresh snapshot: the server committed
+			row = frappe.db.get_value(
+				"Referral",
+				name,
+				["status", "decline_reason", "outcome", "not_completed_reason"],
+				as_dict=True,
+			)
+			if row.status == status:
+				return row
+			time.sleep(0.3)
+		self.fail(f"{name} is {row.status}, not {status}")
+
+	def test_decline_asks_for_the_reason(self):
+		with self.screenshot_on_failure():
+			page, name = self.page, self.referrals[0]
+			self.open(name)
+			self.click_action("Rifiuta")
+			dialog = self.dialog()
+			self.assertIn("Motivo del rifiuto", dialog.inner_text())
+			page.select_option(".modal.show select", "No capacity")
+			page.click(".modal.show .btn-primary")
+			row = self.wait_for(name, "Declined")
+			self.assertEqual(row.decline_reason, "No capacity")
+			page.wait_for_selector("#freeze", state="detached")
+			# the reason stays on the form
+			page.wait_for_selector('.frappe-control[data-fieldname="decline_reason"] >> visible=true')
+
+	def test_cancelling_the_dialog_changes_nothing(self):
+		with self.screenshot_on_failure():
+			page, name = self.page, self.referrals[1]
+			self.open(name)
+			self.click_action("Rifiuta")
+			self.dialog()
+			page.click(".modal.show .btn-modal-close")
+			page.wait_for_selector(".modal.show", state="hidden")
+			page.wait_for_timeout(500)
+			self.assertEqual(page.locator("#freeze").count(), 0, "the page stays usable")
+			frappe.db.rollback()
+			self.assertEqual(frappe.db.get_value("Referral", name, "status"), "Sent")
+			# the form still works: the next action goes through
+			self.click_action("Accetta")
+			self.wait_for(name, "Accepted")
+
+	def test_complete_asks_for_the_outcome(self):
+		with self.screenshot_on_failure():
+			page, name = self.page, self.referrals[2]
+			self.open(name)
+			self.click_action("Accetta")
+			self.wait_for(name, "Accepted")
+			page.wait_for_selector(".actions-btn-group >> visible=true")
+			self.click_action("Completa")
+			dialog = self.dialog()
+			self.assertIn("Esito", dialog.inner_text())
+			page.fill(".modal.show textarea", "Pacco consegnato ogni settimana")
+			page.click(".modal.show .btn-primary")
+			row = self.wait_for(name, "Completed")
+			self.assertEqual(row.outcome, "Pacco consegnato ogni settimana")
