@@ -126,6 +126,10 @@ doc_events.update(
 )
 doc_events["Activity Log"] = {"before_insert": "tolink.security.client_address.record_login_failure"}
 doc_events["DocShare"] = {"validate": "tolink.permissions.block_docshare"}
+doc_events["Workflow"] = {
+	"validate": "tolink.permissions.restrict_workflow_doctypes",
+	"on_trash": "tolink.permissions.restrict_workflow_doctypes",
+}
 doc_events["Intake"]["after_insert"] = "tolink.helpline.doctype.helpline_call.helpline_call.link_intake"
 
 # Frappe endpoints that answer without row-level rules: ours apply them (tolink.permissions.api).

@@ -1,8 +1,10 @@
 """The care path's Frappe Workflows, created on install and migrate only when missing.
 
-Administrators change them in Desk (Workflow list) without code; an upgrade never overwrites
-their edits, because an existing workflow is left as it is. Whatever the workflow allows, the
-documents' own rules still hold (tolink.care_path.doctype.referral.referral).
+Network Administrators change them in Desk (Workflow list) without code: Frappe lets only System
+Managers edit workflows, so migrate grants them that (grant_workflow_editing). An upgrade never
+overwrites their edits: a document type that has a workflow, ours or one an administrator built
+instead, is left as it is. Whatever the workflow allows, the documents' own rules still hold
+(tolink.care_path.doctype.referral.referral).
 """
 
 import frappe
@@ -84,8 +86,8 @@ def create_workflows() -> None:
 	for name, spec in WORKFLOWS.items():
 		if not frappe.db.exists("DocType", spec["document_type"]):
 			continue
-		if frappe.db.exists("Workflow", name):
-			continue  # an administrator's edits are kept
+		if frappe.db.exists("Workflow", {"document_type": spec["document_type"]}):
+			continue  # ours, edited or not, or one an administrator built instead: kept as it is
 		frappe.get_doc(
 			{
 				"doctype": "Workflow",
@@ -104,6 +106,49 @@ def create_workflows() -> None:
 				],
 			}
 		).insert(ignore_permissions=True)
+
+
+# What a Network Administrator needs to change the workflows in Desk: the workflows, their states
+# and actions, and picking the role a transition is allowed to (the name of a role only).
+WORKFLOW_EDITOR = "Network Administrator"
+WORKFLOW_EDITING_RIGHTS = {
+	"Workflow": ("read", "write", "create"),
+	"Workflow State": ("read", "write", "create"),
+	"Workflow Action Master": ("read", "write", "create"),
+	"Role": ("select",),
+}
+
+
+def grant_workflow_editing() -> None:
+	"""Custom DocPerm rules, as Role Permissions Manager writes them, put back on every migrate.
+	Frappe reads a doctype's Custom DocPerm rules instead of its standard ones, so the standard
+	rules are copied first (setup_custom_perms) and System Managers keep theirs."""
+	from frappe.permissions import setup_custom_perms
+
+	for doctype, rights in WORKFLOW_EDITING_RIGHTS.items():
+		changed = bool(setup_custom_perms(doctype))
+		rule = {"parent": doctype, "role": WORKFLOW_EDITOR, "permlevel": 0, "if_owner": 0}
+		name = frappe.db.get_value("Custom DocPerm", rule)
+		if not name:
+			frappe.get_doc(
+				{
+					"doctype": "Custom DocPerm",
+					"parenttype": "DocType",
+					"parentfield": "permissions",
+					**rule,
+					"read": 0,  # Custom DocPerm reads by default
+					**dict.fromkeys(rights, 1),
+				}
+			).insert(ignore_permissions=True)
+			changed = True
+		else:
+			values = frappe.db.get_value("Custom DocPerm", name, list(rights), as_dict=True)
+			missing = [r for r in rights if not values[r]]
+			if missing:
+				frappe.db.set_value("Custom DocPerm", name, dict.fromkeys(missing, 1))
+				changed = True
+		if changed:
+			frappe.clear_cache(doctype=doctype)
 
 
 # Workflow actions and states as Desk shows them, for the translation catalogue.

@@ -201,6 +201,22 @@ def admin_only_has_permission(doc, ptype: str | None = None, user: str | None = 
 WORKFLOW_DOCTYPES = ("Referral", "Welfare Plan")
 
 
+def restrict_workflow_doctypes(doc, method=None):
+	"""doc_events Workflow validate and on_trash: Network Administrators edit the care path's
+	workflows (tolink.care_path.workflows grants them Workflow); a workflow on any other doctype
+	would rewrite that doctype's records (Frappe fills the state field of every record on save),
+	so that stays with System Managers."""
+	if frappe.session.user == "Administrator" or "System Manager" in frappe.get_roles():
+		return
+	before = doc.get_doc_before_save() if method == "validate" else None
+	for doctype in {doc.document_type, before.document_type if before else None} - {None}:
+		if doctype not in WORKFLOW_DOCTYPES:
+			frappe.throw(
+				frappe._("Only a System Manager changes the workflow of {0}.").format(frappe._(doctype)),
+				frappe.PermissionError,
+			)
+
+
 def workflow_action_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
 	if is_network_admin(user):

@@ -30,6 +30,7 @@ def after_migrate():
 	create_user_fields()
 	seed_master_data()
 	create_workflows()
+	grant_workflow_editing()
 
 
 def before_tests():
@@ -91,6 +92,13 @@ def create_workflows():
 	from tolink.care_path.workflows import create_workflows as create
 
 	create()
+
+
+def grant_workflow_editing():
+	"""Network Administrators change the care path's workflows in Desk (Frappe allows System Managers)."""
+	from tolink.care_path.workflows import grant_workflow_editing as grant
+
+	grant()
 
 
 def configure_system_settings():
