@@ -214,6 +214,38 @@ class TestEscalation(ReferralTestCase):
 			)
 		self.assertNotIn(ref.name, escalate_overdue_referrals())
 
+	def test_the_scheduled_job_escalates_to_sender_plan_case_manager_and_coordinator(self):
+		"""Run as the scheduler runs it (its Scheduled Job Type), for a referral of a welfare plan
+		whose case manager did not send it: all three hear of it, and lists show it overdue."""
+		reception = make_user(f"rec-{uid()}@ref.test", ["Reception Operator"], self.org_a)
+		frappe.set_user(self.case_manager)
+		plan = frappe.get_doc(
+			{"doctype": "Welfare Plan", "citizen": self.citizen.name, "case_manager": self.case_manager}
+		).insert()
+		frappe.set_user(reception)
+		ref = frappe.get_doc(
+			{
+				"doctype": "Referral",
+				"citizen": self.citizen.name,
+				"service": self.service.name,
+				"welfare_plan": plan.name,
+			}
+		).insert()
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Referral", ref.name, "response_due", add_days(today(), -1))
+		job = frappe.get_doc(
+			"Scheduled Job Type", {"method": "tolink.care_path.escalation.escalate_overdue_referrals"}
+		)
+		self.assertEqual(job.frequency, "Hourly")
+		job.execute()
+		for user in (reception, self.case_manager, self.coordinator_b):
+			self.assertTrue(
+				frappe.db.exists("Notification Log", {"for_user": user, "document_name": ref.name}), user
+			)
+		frappe.set_user(self.staff_b)
+		overdue = frappe.get_list("Referral", filters={"is_overdue": 1}, pluck="name")
+		self.assertIn(ref.name, overdue)
+
 	def test_answered_referral_is_not_escalated(self):
 		ref = self.send()
 		frappe.set_user(self.staff_b)
