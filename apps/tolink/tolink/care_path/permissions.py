@@ -8,7 +8,7 @@
   Network: also every organisation working the case (a referral to it) while the person's
   consent to share with it stands: withdrawal stops it at once;
   Restricted: only the author and, in the author's organisation, the roles named on the note.
-  Restricted notes are not bypassed by Network Administrators; every read of one is logged.
+  Restricted notes are not bypassed by Network Administrators. Every read of a note is logged.
 """
 
 import frappe
@@ -81,7 +81,8 @@ def case_note_has_permission(doc, ptype: str | None = None, user: str | None = N
 			if doc.visibility == "Restricted"
 			else (is_network_admin(user) or doc.provider == provider)
 		)
-	if allowed and ptype in (None, "read", "print", "email", "export") and doc.visibility == "Restricted":
+	if allowed and ptype in (None, "read", "print", "email", "export"):
+		# every read of a note is logged (who accessed this person's data); restricted ones too
 		from tolink.privacy.access_log import log_read
 
 		log_read("Case Note", doc.name, doc.citizen)

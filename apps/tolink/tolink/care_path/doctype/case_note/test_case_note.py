@@ -79,17 +79,19 @@ class TestCaseNoteVisibility(FrappeTestCase):
 		respond(ref.name, "cancel")
 		self.assertEqual(self.visible(self.partner), set())
 
-	def test_restricted_read_is_logged(self):
-		note = self.notes["Restricted"]
-		frappe.set_user(self.psychologist)
-		frappe.get_doc("Case Note", note.name).check_permission("read")
-		frappe.set_user("Administrator")
-		self.assertTrue(
-			frappe.db.exists(
-				"Personal Data Access Log",
-				{"user": self.psychologist, "reference_doctype": "Case Note", "reference_name": note.name},
+	def test_every_read_is_logged(self):
+		for visibility, reader in (("Restricted", self.psychologist), ("Organisation", self.colleague)):
+			note = self.notes[visibility]
+			frappe.set_user(reader)
+			frappe.get_doc("Case Note", note.name).check_permission("read")
+			frappe.set_user("Administrator")
+			self.assertTrue(
+				frappe.db.exists(
+					"Personal Data Access Log",
+					{"user": reader, "reference_doctype": "Case Note", "reference_name": note.name},
+				),
+				visibility,
 			)
-		)
 
 	def test_restricted_notes_are_not_counted_or_found(self):
 		frappe.set_user(self.colleague)
