@@ -257,6 +257,15 @@ class TestConsentWithdrawal(FrappeTestCase):
 		self.consent.withdraw("The person asked")
 		self.assertFalse(self.partner_sees_note())
 
+	def test_the_partner_and_the_sender_are_told(self):
+		def told(user):
+			return frappe.db.count("Notification Log", {"for_user": user, "document_type": "Referral"})
+
+		before = {user: told(user) for user in (self.partner, self.cm)}
+		self.consent.withdraw("The person asked")
+		for user, count in before.items():
+			self.assertEqual(told(user), count + 1, user)
+
 
 class TestStoredExportsRemoved(FrappeTestCase):
 	def test_the_patch_deletes_old_exports_from_disk(self):

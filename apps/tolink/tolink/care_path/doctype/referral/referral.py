@@ -84,6 +84,11 @@ class Referral(Document):
 				self.responded_by = frappe.session.user
 				self.is_overdue = 0
 
+	def after_insert(self):
+		from tolink.care_path.doctype.welfare_plan.welfare_plan import add_referral_action
+
+		add_referral_action(self)
+
 	def on_update(self):
 		from tolink.care_path.notifications import notify_referral_change
 		from tolink.care_path.workflow_actions import update_workflow_actions

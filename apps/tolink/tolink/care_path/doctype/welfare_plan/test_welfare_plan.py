@@ -91,6 +91,43 @@ class TestWelfarePlan(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			self.plan(case_manager=outsider)
 
+	def test_a_referral_sent_from_the_plan_becomes_one_of_its_actions(self):
+		from tolink.tests.factories import make_service
+
+		plan = self.plan()
+		service = make_service(self.org)
+		frappe.set_user(self.cm)
+		referral = frappe.get_doc(
+			{
+				"doctype": "Referral",
+				"citizen": self.citizen.name,
+				"service": service.name,
+				"welfare_plan": plan.name,
+			}
+		).insert()
+		plan.reload()
+		self.assertEqual([(a.action_type, a.referral) for a in plan.actions], [("Referral", referral.name)])
+
+	def test_actions_point_at_aid_only(self):
+		plan = self.plan()
+		intake = frappe.get_doc(
+			{
+				"doctype": "Intake",
+				"citizen": self.citizen.name,
+				"channel": "Front office",
+				"needs": [{"need_category": "Food parcels"}],
+			}
+		).insert()
+		plan.append("actions", {"action": "x", "reference_doctype": "Intake", "reference_name": intake.name})
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			plan.save()
+		self.assertEqual(
+			str(ctx.exception),
+			frappe._("Action {0}: link a food parcel or a shopping voucher ({1} is neither).").format(
+				1, frappe._("Intake")
+			),
+		)
+
 	def test_case_manager_must_have_the_role(self):
 		other = make_user(f"rec-{uid()}@plan.test", ["Reception Operator"], self.org)
 		with self.assertRaises(frappe.ValidationError):

@@ -90,6 +90,13 @@ class WelfarePlan(Document):
 			frappe.throw(_("A closed plan cannot be reopened: start a new plan."))
 
 	def check_actions(self):
+		for action in self.actions:
+			if action.reference_doctype and action.reference_doctype not in AID_DOCTYPES:
+				frappe.throw(
+					_("Action {0}: link a food parcel or a shopping voucher ({1} is neither).").format(
+						action.idx, _(action.reference_doctype)
+					)
+				)
 		referrals = [a.referral for a in self.actions if a.referral]
 		if not referrals:
 			return
@@ -102,6 +109,32 @@ class WelfarePlan(Document):
 		for name in referrals:
 			if rows.get(name) != self.citizen:
 				frappe.throw(_("Referral {0} is not one of this person's referrals.").format(name))
+
+
+# the aid a plan's action can point at
+AID_DOCTYPES = ("Parcel Delivery", "Voucher")
+
+
+def add_referral_action(referral) -> None:
+	"""Referral after_insert: a referral sent from a plan appears among the plan's actions, when
+	whoever sent it may change the plan (otherwise its case manager adds it)."""
+	if not referral.welfare_plan:
+		return
+	plan = frappe.get_doc("Welfare Plan", referral.welfare_plan)
+	if plan.status == "Closed" or any(a.referral == referral.name for a in plan.actions):
+		return
+	if not frappe.has_permission("Welfare Plan", "write", doc=plan):
+		return
+	plan.append(
+		"actions",
+		{
+			"action": _("Referral to {0}").format(referral.service_name or referral.service),
+			"action_type": "Referral",
+			"referral": referral.name,
+			"due_date": referral.response_due,
+		},
+	)
+	plan.save()
 
 
 def send_review_reminders():
