@@ -1,9 +1,11 @@
 """What the network already knows about a person, for the intake form: open plans, referrals in
 progress, and aid received lately, so no one is asked the same questions twice.
 
-The user's own rights decide what is listed (frappe.get_list). Beyond them, a summary (what, where,
-status: no notes) of other organisations' work is shown when the person consented to share with
-the user's organisation.
+Only someone who may read the person's record asks (their organisation holds it, or the data
+controller's office). They see a summary (what, where, status, dates: never notes) of the work
+of their own organisation and of every organisation the person consented to share with
+("Sharing with partner", active): that is where consent lets the network's knowledge flow back
+to them. Network Administrators see the whole network.
 """
 
 import frappe
@@ -20,43 +22,49 @@ AID_MONTHS = 3
 @frappe.whitelist(methods=["GET"])
 def citizen_overview(citizen: str) -> dict:
 	frappe.has_permission("Citizen", "read", doc=citizen, throw=True)
-	network_wide = is_network_admin() or consented_to_my_organisation(citizen)
-	lister = network_list if network_wide else frappe.get_list
+	everyone = is_network_admin()
+	orgs = None if everyone else sorted({get_user_provider(), *consented_partners(citizen)} - {None})
 	overview = {
 		"citizen": citizen,
-		"network_wide": network_wide,
-		"plans": lister(
+		"network_wide": everyone,
+		"organisations": orgs,
+		"plans": summary(
 			"Welfare Plan",
-			filters={"citizen": citizen, "status": ("in", OPEN_PLAN)},
-			fields=["name", "status", "case_manager", "next_review_date", "provider"],
-			order_by="modified desc",
+			{"citizen": citizen, "status": ("in", OPEN_PLAN)},
+			["name", "status", "case_manager", "next_review_date", "provider"],
+			"modified desc",
+			orgs,
 		),
-		"referrals": lister(
+		"referrals": summary(
 			"Referral",
-			filters={"citizen": citizen, "status": ("in", OPEN_REFERRAL)},
-			fields=["name", "service_name", "target_provider", "status", "response_due", "is_overdue"],
-			order_by="modified desc",
+			{"citizen": citizen, "status": ("in", OPEN_REFERRAL)},
+			["name", "service_name", "target_provider", "status", "response_due", "is_overdue"],
+			"modified desc",
+			orgs,
+			# a referral concerns both sides: sent by one of them, or to one of them
+			sides=("provider", "target_provider"),
 		),
 		"aid": [],
 	}
+	household = frappe.db.get_value("Citizen", citizen, "household")
 	since = add_months(today(), -AID_MONTHS)
-	for doctype, date_field, fields in AID_SOURCES:
+	for doctype, date_field, fields in AID_SOURCES if household else ():
 		if not frappe.db.exists("DocType", doctype):
 			continue
-		household = frappe.db.get_value("Citizen", citizen, "household")
-		if not household:
-			break
-		rows = lister(
+		rows = summary(
 			doctype,
-			filters={"household": household, date_field: (">=", since)},
-			fields=["name", *fields],
-			order_by=f"{date_field} desc",
+			{"household": household, date_field: (">=", since)},
+			["name", *fields],
+			f"{date_field} desc",
+			orgs,
 		)
 		overview["aid"].extend(dict(row, doctype=doctype) for row in rows)
 	overview["message"] = (
-		_("Shown across the network: the person consented to share with your organisation.")
-		if network_wide
-		else _("Shown: what your organisation can see.")
+		_("Shown across the network.")
+		if everyone
+		else _(
+			"Shown: your organisation's work and that of the organisations the person consented to share with."
+		)
 	)
 	return overview
 
@@ -68,13 +76,31 @@ AID_SOURCES = (
 )
 
 
-def consented_to_my_organisation(citizen: str) -> bool:
-	from tolink.registry.consent import has_consent
+def consented_partners(citizen: str) -> list[str]:
+	"""Organisations the person consented to share with (active consents)."""
+	consent = frappe.qb.DocType("Consent")
+	return (
+		frappe.qb.from_(consent)
+		.select(consent.partner)
+		.distinct()
+		.where(
+			(consent.citizen == citizen)
+			& (consent.purpose == "Sharing with partner")
+			& (consent.status == "Active")
+			& consent.partner.isnotnull()
+		)
+		.run(pluck=True)
+	)
 
-	provider = get_user_provider()
-	return bool(provider) and has_consent(citizen, "Sharing with partner", partner=provider)
 
-
-def network_list(doctype, filters, fields, order_by):
-	"""Summary rows across the network; only the columns named by this module are read."""
-	return frappe.get_all(doctype, filters=filters, fields=fields, order_by=order_by, limit=50)
+def summary(doctype, filters, fields, order_by, orgs, sides=("provider",)):
+	"""Summary rows (only the columns named by this module), of the organisations given (None: all).
+	The caller may read the person: which organisations' work they see is decided here, by consent."""
+	or_filters = None
+	if orgs is not None:
+		if not orgs:
+			return []
+		or_filters = [[doctype, side, "in", orgs] for side in sides]
+	return frappe.get_all(
+		doctype, filters=filters, or_filters=or_filters, fields=fields, order_by=order_by, limit=50
+	)

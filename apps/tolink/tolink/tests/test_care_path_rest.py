@@ -209,6 +209,115 @@ class TestCarePathOverREST(FrappeTestCase):
 		for field in ("response_due", "is_overdue", "escalated_on", "referred_by", "modified"):
 			self.assertEqual(after.get(field), before.get(field), field)
 
+	def refused(self, user: str, call, status: int, contains: str | None = None) -> str:
+		with self.assertRaises(RestError) as ctx:
+			call(Client(user))
+		self.assertEqual(ctx.exception.status_code, status, ctx.exception)
+		text = ctx.exception.response.text
+		if contains:
+			self.assertIn(contains, text)
+		return text
+
+	def test_rules_of_sending_over_rest(self):
+		refs_before = frappe.db.count("Referral", {"citizen": self.citizen.name})
+		# not eligible: refused with the reasons, in Italian
+		self.refused(
+			self.case_manager,
+			lambda c: c.insert(
+				{"doctype": "Referral", "citizen": self.citizen.name, "service": self.strict_service.name}
+			),
+			417,
+			"9.200",
+		)
+		# no consent to share with the receiving organisation
+		other = make_service(self.org_c, needs=(self.need,), districts=("6",))
+		self.refused(
+			self.case_manager,
+			lambda c: c.insert({"doctype": "Referral", "citizen": self.citizen.name, "service": other.name}),
+			417,
+		)
+		# the receiving side's roles do not send referrals
+		self.refused(
+			self.staff_b,
+			lambda c: c.insert(
+				{"doctype": "Referral", "citizen": self.citizen.name, "service": self.open_service.name}
+			),
+			403,
+		)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Referral", {"citizen": self.citizen.name}), refs_before)
+
+	def test_rules_of_answering_over_rest(self):
+		full = make_service(self.org_b, needs=(self.need,), districts=("6",), capacity=1)
+		frappe.db.commit()
+		send = Client(self.case_manager)
+		first, second = (
+			send.insert({"doctype": "Referral", "citizen": self.citizen.name, "service": full.name})["name"]
+			for _ in range(2)
+		)
+		b = Client(self.staff_b)
+		b.post("tolink.api.referrals.respond", referral=first, decision="accept")
+		# beyond capacity: a clear message, nothing changed
+		text = self.refused(
+			self.staff_b,
+			lambda c: c.post("tolink.api.referrals.respond", referral=second, decision="accept"),
+			417,
+		)
+		self.assertIn(full.service_name, text)
+		self.assertEqual(b.get_doc("Referral", second)["status"], "Sent")
+		# completing needs an outcome
+		self.refused(
+			self.staff_b,
+			lambda c: c.post("tolink.api.referrals.respond", referral=first, decision="complete"),
+			417,
+		)
+		# only the sender cancels; the sender does not accept
+		self.refused(
+			self.staff_b,
+			lambda c: c.post("tolink.api.referrals.respond", referral=second, decision="cancel"),
+			403,
+		)
+		self.refused(
+			self.case_manager,
+			lambda c: c.post("tolink.api.referrals.respond", referral=second, decision="accept"),
+			403,
+		)
+		self.assertEqual(b.get_doc("Referral", second)["status"], "Sent")
+		self.assertEqual(
+			send.post("tolink.api.referrals.respond", referral=second, decision="cancel")["status"],
+			"Cancelled",
+		)
+
+	def test_what_the_network_knows_follows_consent(self):
+		"""The intake's overview: the organisation holding the person sees its own work and that of
+		the organisations the person consented to share with; others cannot ask."""
+		ref = self.send()
+		plans = {}
+		for org in (self.org_b, self.org_c):
+			manager = make_user(f"cm-{uid()}@cp.test", ["Case Manager"], org)
+			plan = frappe.get_doc(
+				{
+					"doctype": "Welfare Plan",
+					"citizen": self.citizen.name,
+					"case_manager": manager,
+					"provider": org,
+				}
+			)
+			plans[org] = plan.insert().name
+		frappe.db.commit()
+		own = Client(self.case_manager).get(
+			"tolink.care_path.overview.citizen_overview", citizen=self.citizen.name
+		)
+		self.assertIn(ref["name"], [r["name"] for r in own["referrals"]])
+		shown = [p["name"] for p in own["plans"]]
+		self.assertIn(plans[self.org_b], shown)  # the person consented to share with B
+		self.assertNotIn(plans[self.org_c], shown)  # not with C
+		self.refused(
+			self.staff_c,
+			lambda c: c.get("tolink.care_path.overview.citizen_overview", citizen=self.citizen.name),
+			403,
+		)
+
 	def test_respond_is_post_only(self):
 		ref = self.send()
 		with self.assertRaises(RestError):
