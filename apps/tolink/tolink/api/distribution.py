@@ -29,6 +29,11 @@ def counter_lookup(hub: str, code: str, distribution_round: str | None = None) -
 	info = frappe.db.get_value(
 		"Household", household, ["name", "household_size", "head_of_household", "status"], as_dict=True
 	)
+	# any hub of the network serves the household (card or codice fiscale shown at the counter), so
+	# every lookup is in the person's access log: who looked them up, at which hub
+	from tolink.privacy.access_log import log_read
+
+	log_read("Household", household, info.head_of_household, endpoint=f"hub counter {hub}")
 	previous = already_collected(household, today(), distribution_round)
 	assigned = (
 		frappe.db.exists("Round Household", {"household": household, "parent": distribution_round})

@@ -96,6 +96,18 @@ class TestParcelDelivery(FrappeTestCase):
 		self.assertEqual(lookup["head_first_name"], self.head.first_name)
 		self.assertNotIn("codice_fiscale", lookup)
 		self.assertIsNone(lookup["warning"])
+		# the lookup is in the person's access log
+		self.assertTrue(
+			frappe.db.exists(
+				"Personal Data Access Log",
+				{
+					"user": self.volunteer_b,
+					"reference_doctype": "Household",
+					"reference_name": self.household.name,
+					"citizen": self.head.name,
+				},
+			)
+		)
 
 	def test_counter_only_for_the_hubs_staff(self):
 		frappe.set_user(self.volunteer_b)
