@@ -1,36 +1,20 @@
 """Browser smoke test: Debian's Chromium, headless, drives Desk like a reception operator."""
 
-import contextlib
-import os
 import re
-import shutil
 import unittest
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from tolink.tests.live_server import LOG_DIR, desk_url
-from tolink.tests.rest import TEST_PASSWORD, make_user
+from tolink.tests.browser import BrowserTestCase
+from tolink.tests.rest import make_user
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-	"--no-sandbox",
-	"--disable-gpu",
-	"--disable-quic",
-	"--no-first-run",
-	"--disable-background-networking",
-	"--disable-component-update",
-	"--disable-sync",
-]
 VALID_CF = "BNCLRA80A41L219V"
 
 
-class TestReceptionInBrowser(FrappeTestCase):
+class TestReceptionInBrowser(BrowserTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		from playwright.sync_api import sync_playwright
-
 		suffix = frappe.generate_hash(length=6)
 		cls.provider = f"Browser Test Org {suffix}"
 		frappe.get_doc(
@@ -39,40 +23,16 @@ class TestReceptionInBrowser(FrappeTestCase):
 		cls.user = make_user(f"reception-{suffix}@browser.test", ["Reception Operator"], cls.provider, "Rita")
 		frappe.db.delete("Citizen", {"codice_fiscale": VALID_CF})
 		frappe.db.commit()
-		cls.base = desk_url()
-		cls.playwright = sync_playwright().start()
-		cls.browser = cls.playwright.chromium.launch(
-			executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-		)
-		cls.page = cls.browser.new_page(locale="it-IT", extra_http_headers={"Accept-Language": "it"})
-		cls.page.set_default_timeout(30_000)
+		cls.start_browser()
 
 	@classmethod
 	def tearDownClass(cls):
-		cls.browser.close()
-		cls.playwright.stop()
 		frappe.db.delete("Citizen", {"codice_fiscale": VALID_CF})
 		frappe.db.commit()
 		super().tearDownClass()
 
-	@contextlib.contextmanager
-	def screenshot_on_failure(self):
-		"""Keep what the browser showed when a step failed (logs/test-browser-*.png)."""
-		try:
-			yield
-		except Exception:
-			self.page.screenshot(
-				path=os.path.join(LOG_DIR, f"test-browser-{self._testMethodName}.png"), full_page=True
-			)
-			raise
-
 	def login(self):
-		page = self.page
-		page.goto(self.base + "/login")
-		page.fill("#login_email", self.user)
-		page.fill("#login_password", TEST_PASSWORD)
-		page.click(".btn-login")
-		page.wait_for_url(re.compile(r".*/app.*"))
+		self.log_in(self.user)
 
 	def open_new_citizen(self):
 		page = self.page
@@ -120,6 +80,31 @@ class TestReceptionInBrowser(FrappeTestCase):
 		self.assertIn("codice fiscale", message.inner_text().lower())
 		self.assertIn("non valido", message.inner_text().lower())
 		self.assertEqual(frappe.db.count("Citizen"), before)
+
+	def test_intake_shows_what_the_network_knows_before_saving(self):
+		with self.screenshot_on_failure():
+			self.intake_overview()
+
+	def intake_overview(self):
+		from tolink.tests.factories import make_citizen, make_service
+
+		citizen = make_citizen(self.provider)
+		service = make_service(self.provider)
+		frappe.set_user(self.user)
+		referral = frappe.get_doc(
+			{"doctype": "Referral", "citizen": citizen.name, "service": service.name}
+		).insert()
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		self.login()
+		page = self.page
+		page.goto(self.base + "/app/intake/new")
+		page.wait_for_selector('.frappe-control[data-fieldname="overview_html"] >> visible=true')
+		page.evaluate("name => cur_frm.set_value('citizen', name)", citizen.name)
+		link = page.wait_for_selector(
+			f'.frappe-control[data-fieldname="overview_html"] a[href="/app/referral/{referral.name}"]'
+		)
+		self.assertIn(service.service_name, link.inner_text())
 
 
 if __name__ == "__main__":

@@ -1,8 +1,6 @@
 # Copyright (c) 2026, To Link developers and contributors
 # For license information, please see license.txt
 
-import contextlib
-import os
 import re
 import time
 
@@ -19,6 +17,7 @@ from tolink.care_path.doctype.referral.referral import (
 	ReasonRequiredError,
 )
 from tolink.care_path.escalation import escalate_overdue_referrals
+from tolink.tests.browser import BrowserTestCase
 from tolink.tests.factories import (
 	make_citizen,
 	make_consent,
@@ -27,9 +26,7 @@ from tolink.tests.factories import (
 	make_service,
 	uid,
 )
-from tolink.tests.live_server import LOG_DIR, desk_url
-from tolink.tests.rest import TEST_PASSWORD, make_user
-from tolink.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tolink.tests.rest import make_user
 
 
 class ReferralTestCase(FrappeTestCase):
@@ -358,15 +355,13 @@ class TestFieldsSetByTheApp(ReferralTestCase):
 		self.assertIsNotNone(frappe.db.get_value("Referral", ref.name, "escalated_on"))
 
 
-class TestReferralActionsInBrowser(FrappeTestCase):
+class TestReferralActionsInBrowser(BrowserTestCase):
 	"""Desk: Decline, Complete and Mark Not Completed ask for the reason or the outcome the referral
 	needs, in a dialog, and then apply the action; cancelling the dialog changes nothing."""
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		from playwright.sync_api import sync_playwright
-
 		frappe.set_user("Administrator")
 		s = uid()
 		cls.org_a, cls.org_b = make_provider(), make_provider()
@@ -385,34 +380,8 @@ class TestReferralActionsInBrowser(FrappeTestCase):
 		]
 		frappe.set_user("Administrator")
 		frappe.db.commit()
-		cls.base = desk_url()
-		cls.playwright = sync_playwright().start()
-		cls.browser = cls.playwright.chromium.launch(
-			executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-		)
-		cls.page = cls.browser.new_page(locale="it-IT", extra_http_headers={"Accept-Language": "it"})
-		cls.page.set_default_timeout(30_000)
-		cls.page.goto(cls.base + "/login")
-		cls.page.fill("#login_email", cls.staff_b)
-		cls.page.fill("#login_password", TEST_PASSWORD)
-		cls.page.click(".btn-login")
-		cls.page.wait_for_url(re.compile(r".*/app.*"))
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.browser.close()
-		cls.playwright.stop()
-		super().tearDownClass()
-
-	@contextlib.contextmanager
-	def screenshot_on_failure(self):
-		try:
-			yield
-		except Exception:
-			self.page.screenshot(
-				path=os.path.join(LOG_DIR, f"test-browser-{self._testMethodName}.png"), full_page=True
-			)
-			raise
+		cls.start_browser()
+		cls.log_in(cls.staff_b)
 
 	def open(self, name):
 		self.page.goto(f"{self.base}/app/referral/{name}")
