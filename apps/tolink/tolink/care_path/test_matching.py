@@ -8,24 +8,14 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_years, getdate, today
 
 from tolink.care_path.matching import suggest_for_needs
-from tolink.tests.factories import make_citizen, make_household, make_provider, make_service, uid
+from tolink.tests.factories import make_citizen, make_household, make_need, make_provider, make_service
 
 
 class TestMatching(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.org = make_provider()
-		self.need = (
-			frappe.get_doc(
-				{
-					"doctype": "Need Category",
-					"need_category_name": f"Need {uid()}",
-					"parent_need_category": "Food",
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
+		self.need = make_need()
 		# 40 years old, district 6, ISEE 9.200 €, household of 1, resident
 		self.citizen = make_citizen(self.org, district="6", birth=getdate(add_years(today(), -40)))
 		make_household(self.org, [self.citizen], isee=9200)

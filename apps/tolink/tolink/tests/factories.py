@@ -99,6 +99,21 @@ def make_consent(
 	return doc
 
 
+def make_need(parent: str = "Food", name: str | None = None) -> str:
+	"""A need category of the test's own, so services other tests committed do not crowd matching."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Need Category",
+				"need_category_name": name or f"Test need {uid()}",
+				"parent_need_category": parent,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
 def make_service(provider: str, needs=("Food parcels",), districts=(), **kw):
 	doc = frappe.get_doc(
 		{

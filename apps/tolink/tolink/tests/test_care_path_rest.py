@@ -8,6 +8,7 @@ from tolink.tests.factories import (
 	make_citizen,
 	make_consent,
 	make_household,
+	make_need,
 	make_provider,
 	make_service,
 	uid,
@@ -30,17 +31,7 @@ class TestCarePathOverREST(FrappeTestCase):
 		make_household(cls.org_a, [cls.citizen], isee=9200)
 		make_consent(cls.citizen.name, cls.org_a, partner=cls.org_b)
 		# a need of its own, so services other tests committed do not crowd the suggestions
-		cls.need = (
-			frappe.get_doc(
-				{
-					"doctype": "Need Category",
-					"need_category_name": f"Test need {s}",
-					"parent_need_category": "Food",
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
+		cls.need = make_need(name=f"Test need {s}")
 		cls.open_service = make_service(
 			cls.org_b, needs=(cls.need,), districts=("6",), service_name=f"Paniere {s}"
 		)
