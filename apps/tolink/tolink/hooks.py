@@ -18,90 +18,149 @@ before_tests = "tolink.setup.install.before_tests"
 
 # Permissions
 # -----------
-# Doctypes holding personal data, scoped to the organisation that registered the record
-# (tolink.permissions). Both hooks are needed: the query condition filters lists, counts, link
-# search and reports; has_permission guards single documents.
-PROVIDER_SCOPED_DOCTYPES = (
-	"Citizen",
-	"Household",
-	"Consent",
-	"Intake",
-	"Welfare Plan",
-	"Voucher",
-	"Helpline Call",
-)
-# doctypes whose records belong to an organisation: set on insert, moved only by administrators
-OWNED_BY_PROVIDER_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, "Referral", "Case Note", "Support Session")
-
-# hub records belong to the organisation managing the hub (set from the hub, checked on save)
-HUB_SCOPED_DOCTYPES = (
-	"Stock Movement",
-	"Stock Ledger Entry",
-	"Stock Bin",
-	"Distribution Round",
-	"Parcel Delivery",
-)
-ORG_SCOPED_DOCTYPES = (*PROVIDER_SCOPED_DOCTYPES, *HUB_SCOPED_DOCTYPES)
-
+# Written from the access policy, tolink.permissions.policy.POLICY (test_policy holds this against it):
+# every doctype with row rules points at its generic functions, which apply the doctype's rule.
+# Both hooks are needed: the query condition filters lists, counts, link search and reports;
+# has_permission guards single documents (and logs the reads of personal data).
 permission_query_conditions = {
-	doctype: "tolink.permissions.provider_query_conditions" for doctype in ORG_SCOPED_DOCTYPES
+	"Citizen": "tolink.permissions.policy.query_conditions",
+	"Citizen Language": "tolink.permissions.policy.query_conditions",
+	"Citizen Vulnerability": "tolink.permissions.policy.query_conditions",
+	"Household": "tolink.permissions.policy.query_conditions",
+	"Household Member": "tolink.permissions.policy.query_conditions",
+	"Consent": "tolink.permissions.policy.query_conditions",
+	"Intake": "tolink.permissions.policy.query_conditions",
+	"Intake Need": "tolink.permissions.policy.query_conditions",
+	"Welfare Plan": "tolink.permissions.policy.query_conditions",
+	"Plan Goal": "tolink.permissions.policy.query_conditions",
+	"Plan Action": "tolink.permissions.policy.query_conditions",
+	"Referral": "tolink.permissions.policy.query_conditions",
+	"Case Note": "tolink.permissions.policy.query_conditions",
+	"Case Note Role": "tolink.permissions.policy.query_conditions",
+	"Helpline Call": "tolink.permissions.policy.query_conditions",
+	"Support Session": "tolink.permissions.policy.query_conditions",
+	"Distribution Round": "tolink.permissions.policy.query_conditions",
+	"Round Household": "tolink.permissions.policy.query_conditions",
+	"Parcel Delivery": "tolink.permissions.policy.query_conditions",
+	"Parcel Delivery Item": "tolink.permissions.policy.query_conditions",
+	"Stock Movement": "tolink.permissions.policy.query_conditions",
+	"Stock Movement Item": "tolink.permissions.policy.query_conditions",
+	"Stock Bin": "tolink.permissions.policy.query_conditions",
+	"Stock Ledger Entry": "tolink.permissions.policy.query_conditions",
+	"Voucher": "tolink.permissions.policy.query_conditions",
+	"Voucher Redemption": "tolink.permissions.policy.query_conditions",
+	"Personal Data Access Log": "tolink.permissions.policy.query_conditions",
+	"Workflow Action": "tolink.permissions.policy.query_conditions",
 }
-
 has_permission = {
-	**{doctype: "tolink.permissions.provider_has_permission" for doctype in ORG_SCOPED_DOCTYPES},
-	"Service": "tolink.network.permissions.service_has_permission",
-	"Distribution Hub": "tolink.network.permissions.service_has_permission",
-	"Referral": "tolink.care_path.permissions.referral_has_permission",
-	"Case Note": "tolink.care_path.permissions.case_note_has_permission",
+	"Citizen": "tolink.permissions.policy.has_permission",
+	"Household": "tolink.permissions.policy.has_permission",
+	"Consent": "tolink.permissions.policy.has_permission",
+	"Service": "tolink.permissions.policy.has_permission",
+	"Intake": "tolink.permissions.policy.has_permission",
+	"Welfare Plan": "tolink.permissions.policy.has_permission",
+	"Referral": "tolink.permissions.policy.has_permission",
+	"Case Note": "tolink.permissions.policy.has_permission",
+	"Helpline Call": "tolink.permissions.policy.has_permission",
+	"Support Session": "tolink.permissions.policy.has_permission",
+	"Distribution Hub": "tolink.permissions.policy.has_permission",
+	"Distribution Round": "tolink.permissions.policy.has_permission",
+	"Parcel Delivery": "tolink.permissions.policy.has_permission",
+	"Stock Movement": "tolink.permissions.policy.has_permission",
+	"Stock Bin": "tolink.permissions.policy.has_permission",
+	"Stock Ledger Entry": "tolink.permissions.policy.has_permission",
+	"Voucher": "tolink.permissions.policy.has_permission",
+	"Voucher Redemption": "tolink.permissions.policy.has_permission",
+	"Personal Data Access Log": "tolink.permissions.policy.has_permission",
+	"Workflow Action": "tolink.permissions.policy.has_permission",
 }
-permission_query_conditions.update(
-	{
-		"Referral": "tolink.care_path.permissions.referral_query_conditions",
-		"Case Note": "tolink.care_path.permissions.case_note_query_conditions",
-		"Voucher Redemption": "tolink.vouchers.permissions.redemption_query_conditions",
-		"Support Session": "tolink.helpline.permissions.session_query_conditions",
-	}
-)
-has_permission["Support Session"] = "tolink.helpline.permissions.session_has_permission"
-# child tables of personal data: rows of the parents the user may read (tolink.permissions)
-permission_query_conditions.update(
-	{
-		child: "tolink.permissions.child_query_conditions"
-		for child in (
-			"Citizen Language",
-			"Citizen Vulnerability",
-			"Household Member",
-			"Intake Need",
-			"Plan Goal",
-			"Plan Action",
-			"Case Note Role",
-			"Parcel Delivery Item",
-			"Round Household",
-		)
-	}
-)
-permission_query_conditions["Personal Data Access Log"] = "tolink.permissions.admin_only_query_conditions"
-permission_query_conditions["Workflow Action"] = "tolink.permissions.workflow_action_query_conditions"
-has_permission["Workflow Action"] = "tolink.permissions.workflow_action_has_permission"
-has_permission["Personal Data Access Log"] = "tolink.permissions.admin_only_has_permission"
-has_permission["Voucher Redemption"] = "tolink.vouchers.permissions.redemption_has_permission"
 
+# The policy's document events: a record belongs to its creator's organisation
+# (set_provider_on_insert); it points only at people's records the organisation may reach
+# (tolink.permissions.links); personal data is never shared one by one (block_docshare).
 doc_events = {
-	doctype: {
+	"Citizen": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
 		"before_insert": "tolink.permissions.set_provider_on_insert",
 		"validate": "tolink.permissions.set_provider_on_insert",
-	}
-	for doctype in OWNED_BY_PROVIDER_DOCTYPES
+	},
+	"Household": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Consent": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Intake": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+		"after_insert": "tolink.helpline.doctype.helpline_call.helpline_call.link_intake",
+	},
+	"Welfare Plan": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Referral": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Case Note": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Helpline Call": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Support Session": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Distribution Round": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+	},
+	"Voucher": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"DocShare": {"validate": "tolink.permissions.block_docshare"},
+	"Workflow": {
+		"validate": "tolink.permissions.restrict_workflow_doctypes",
+		"on_trash": "tolink.permissions.restrict_workflow_doctypes",
+	},
+	"Activity Log": {"before_insert": "tolink.security.client_address.record_login_failure"},
+	"User": {
+		# no To Link staff user holds System Manager (Frappe gives it to the first system user)
+		"before_validate": "tolink.security.accounts.note_requested_system_manager",
+		"validate": "tolink.security.accounts.refuse_system_manager_for_staff",
+		"on_update": [
+			"tolink.permissions.clear_user_provider_cache",
+			"tolink.security.accounts.revoke_access_of_disabled_user",
+		],
+	},
 }
-doc_events["User"] = {
-	"on_update": [
-		"tolink.permissions.clear_user_provider_cache",
-		"tolink.security.accounts.revoke_access_of_disabled_user",
-	]
-}
+# Administrator is the System Manager Frappe asks for: no staff user is made one
+override_doctype_class = {"User": "tolink.security.accounts.ToLinkUser"}
 
 # after every authentication (session, API key, OAuth): a disabled user gets nothing
-auth_hooks = ["tolink.security.accounts.reject_disabled_users"]
+auth_hooks = [
+	"tolink.security.accounts.reject_disabled_users",
+	# deny by default: the allowlist, the query grammar, server-owned fields (tolink.permissions.gate);
+	# an auth hook, not before_request, which runs before API-key authentication
+	"tolink.permissions.gate.check_request",
+]
+# a malformed JSON body is the client's mistake: 400, not Frappe's 500
+after_request = ["tolink.permissions.gate.answer_malformed_json"]
 # the client address from trusted proxies only; failed logins counted and locked per address
 before_request = [
 	# fields of linked records in lists follow those records' rules (tolink.permissions.joins)
@@ -110,27 +169,6 @@ before_request = [
 ]
 before_job = ["tolink.permissions.joins.install"]
 on_login = "tolink.security.client_address.check_address_not_locked"
-# a record points only at a person's records the user's organisation may reach (tolink.permissions.links)
-LINK_CHECKED_DOCTYPES = (
-	*PROVIDER_SCOPED_DOCTYPES,
-	"Referral",
-	"Case Note",
-	"Support Session",
-	"Distribution Round",
-)
-doc_events.update(
-	{
-		dt: {**doc_events.get(dt, {}), "before_validate": "tolink.permissions.links.check_linked_records"}
-		for dt in LINK_CHECKED_DOCTYPES
-	}
-)
-doc_events["Activity Log"] = {"before_insert": "tolink.security.client_address.record_login_failure"}
-doc_events["DocShare"] = {"validate": "tolink.permissions.block_docshare"}
-doc_events["Workflow"] = {
-	"validate": "tolink.permissions.restrict_workflow_doctypes",
-	"on_trash": "tolink.permissions.restrict_workflow_doctypes",
-}
-doc_events["Intake"]["after_insert"] = "tolink.helpline.doctype.helpline_call.helpline_call.link_intake"
 
 # Frappe endpoints that answer without row-level rules: ours apply them (tolink.permissions.api).
 override_whitelisted_methods = {

@@ -1,6 +1,7 @@
-"""Row-level rules of the care path.
+"""Row-level rules of the care path (rules "referral_sides" and "case_note" of
+tolink.permissions.policy, which registers them and logs the reads they allow).
 
-- Intake and Welfare Plan: the organisation that owns the case (tolink.permissions).
+- Intake and Welfare Plan: the organisation that owns the case (rule "organisation").
 - Referral: the referring organisation and the receiving one (which sees only the referral: the
   fields it needs are copied on it, so it never needs the citizen's record).
 - Case Note, by visibility:
@@ -8,7 +9,8 @@
   Network: also every organisation working the case (a referral to it) while the person's
   consent to share with it stands: withdrawal stops it at once;
   Restricted: only the author and, in the author's organisation, the roles named on the note.
-  Restricted notes are not bypassed by Network Administrators. Every read of a note is logged.
+  Restricted notes are not bypassed by Network Administrators. Every read of a note is logged
+  (POLICY's `logged` field).
 """
 
 import frappe
@@ -81,11 +83,6 @@ def case_note_has_permission(doc, ptype: str | None = None, user: str | None = N
 			if doc.visibility == "Restricted"
 			else (is_network_admin(user) or doc.provider == provider)
 		)
-	if allowed and ptype in (None, "read", "print", "email", "export"):
-		# every read of a note is logged (who accessed this person's data); restricted ones too
-		from tolink.privacy.access_log import log_read
-
-		log_read("Case Note", doc.name, doc.citizen)
 	return allowed
 
 

@@ -1,5 +1,6 @@
 """Psychological support sessions: read only by the psychologists of the organisation that holds
-them (not by administrators); every read is logged. Case managers get counts, never content."""
+them (not by administrators); every read is logged (rule "psychologists" of
+tolink.permissions.policy). Case managers get counts, never content."""
 
 import frappe
 from frappe import _
@@ -26,12 +27,7 @@ def session_has_permission(doc, ptype: str | None = None, user: str | None = Non
 		return False
 	if doc.is_new():
 		return ptype == "create"
-	allowed = doc.get("provider") == provider
-	if allowed and ptype in (None, "read", "print", "email", "export"):
-		from tolink.privacy.access_log import log_read
-
-		log_read("Support Session", doc.name, doc.citizen)
-	return allowed
+	return doc.get("provider") == provider
 
 
 @frappe.whitelist(methods=["GET"])

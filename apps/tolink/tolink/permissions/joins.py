@@ -18,17 +18,10 @@ hooks.before_job import it before any query of a request or a job runs.
 import frappe
 from frappe.model.db_query import DatabaseQuery
 
+from tolink.permissions.policy import row_conditions
+
 # Frappe's own method, kept once even if this module is loaded again
 _frappe_prepare_args = getattr(DatabaseQuery.prepare_args, "frappe_original", DatabaseQuery.prepare_args)
-
-
-def linked_row_conditions(doctype: str, user: str) -> str:
-	"""The doctype's own row conditions for the user, as Frappe applies them to its lists."""
-	conditions = []
-	for method in frappe.get_hooks("permission_query_conditions", {}).get(doctype, []):
-		if condition := frappe.call(frappe.get_attr(method), user=user, doctype=doctype):
-			conditions.append(f"({condition})")
-	return " and ".join(conditions)
 
 
 def prepare_args(self: DatabaseQuery):
@@ -36,7 +29,7 @@ def prepare_args(self: DatabaseQuery):
 	if self.flags.ignore_permissions or not self.link_tables:
 		return args
 	for link in self.link_tables:
-		if not (conditions := linked_row_conditions(link.doctype, self.user)):
+		if not (conditions := row_conditions(link.doctype, self.user)):
 			continue
 		join = f"{self.join} {link.table_name} {link.table_alias} on ("
 		restricted = (

@@ -7,10 +7,11 @@ organisation B could create a record naming A's citizen and read A's data back f
 the app's own messages (consent, eligibility) describe A's citizen.
 
 `check_linked_records` runs before validation (doc_events before_validate, ahead of the
-controllers' own checks and messages) for the doctypes in hooks.LINK_CHECKED_DOCTYPES: every Link and
-Dynamic Link to a personal-data doctype, on the record and its child rows, that is new or
-changed must point at a record the user's organisation may reach. A record out of reach is
-reported exactly as a record that does not exist, so the check is no oracle either.
+controllers' own checks and messages) for the doctypes whose entry in tolink.permissions.policy
+says `check_links`: every Link and Dynamic Link to a personal-data doctype, on the record and its
+child rows, that is new or changed must point at a record the user's organisation may reach. A
+record out of reach is reported exactly as a record that does not exist, so the check is no
+oracle either.
 
 Reach, by the linked doctype:
 - Citizen: registered by the user's organisation, or referred to it (it works the case: for
@@ -26,7 +27,7 @@ from frappe import _
 
 from tolink.permissions import PERSONAL_DATA_DOCTYPES, get_user_provider, is_network_admin
 
-# doctypes whose links are checked: hooks.LINK_CHECKED_DOCTYPES. Not checked, on purpose: Parcel
+# doctypes whose links are checked: POLICY's `check_links`. Not checked, on purpose: Parcel
 # Delivery (a hub serves any household presenting its card: tolink.distribution rules), the access
 # log and the stock ledger (written by the app itself).
 
