@@ -3,6 +3,7 @@
 #
 #   scripts/benchmark.sh care-path      matching and referral response (5,000 services, 10,000 citizens)
 #   scripts/benchmark.sh vouchers       concurrent voucher redemptions and parcel deliveries
+#   scripts/benchmark.sh gate           what the request gate costs per request (target <= 1.1x ping)
 #
 # Runs on its own site (bench.tolink.localhost, created on first use) against a gunicorn server
 # with 4 workers, as production runs it. Needs scripts/setup.sh to have run once.

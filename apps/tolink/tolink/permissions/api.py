@@ -1,30 +1,38 @@
 """Overrides of Frappe endpoints that answer without row-level permission rules.
 
 Registered in hooks.override_whitelisted_methods, so the standard URLs keep working for Desk and
-REST clients, with To Link's rules applied.
+REST clients, with To Link's rules applied. Frappe's originals are imported inside the functions,
+never at module level: a whitelisted function imported here would be callable under this module's
+path too.
 """
 
 import frappe
 from frappe import _
-from frappe.client import validate_link as frappe_validate_link
 from frappe.query_builder import Order
 from frappe.query_builder.functions import Count
 from frappe.utils import get_safe_filters
+
+from tolink.permissions.gate import require_readable
+from tolink.permissions.grammar import check_filters
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def validate_link(doctype: str, docname: str, fields=None):
 	"""frappe.client.validate_link, which reveals whether any record exists by name.
 
-	For a document the user may not read, answer as if it did not exist."""
+	For a document the user may not read, answer as if it did not exist (`{"name": null}`)."""
+	from frappe.client import validate_link as frappe_validate_link
+
 	if (
 		isinstance(doctype, str)
 		and isinstance(docname, str)
 		and doctype in frappe.get_hooks("permission_query_conditions")
+		# without any permission on the doctype Frappe refuses, whether the record exists or not
+		and (frappe.has_permission(doctype, "select") or frappe.has_permission(doctype, "read"))
 		and frappe.db.exists(doctype, docname)
 		and not frappe.has_permission(doctype, "read", doc=docname)
 	):
-		return frappe._dict()
+		return frappe._dict(name=None)
 	return frappe_validate_link(doctype, docname, fields)
 
 
@@ -34,6 +42,9 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	(and so answers "does a citizen with this codice fiscale exist?"). Counts what the user may list."""
 	if not isinstance(doctype, str):
 		frappe.throw(_("DocType must be a string"))
+	# a string filter is SQL to Frappe: refused here for every user (the gate refuses it earlier
+	# for users without System Manager)
+	check_filters("filters", doctype, filters)
 	rows = frappe.get_list(
 		doctype,
 		filters=get_safe_filters(filters),
@@ -50,7 +61,7 @@ def get_submitted_linked_docs(doctype: str, name: str):
 	document but ignores the answer (and lists every submitted record linked to it)."""
 	from frappe.desk.form.linked_with import get_submitted_linked_docs as frappe_get_submitted_linked_docs
 
-	frappe.has_permission(doctype, "read", doc=name, throw=True)
+	require_readable(doctype, name)
 	return frappe_get_submitted_linked_docs(doctype, name)
 
 
@@ -59,7 +70,7 @@ def get_linked_docs(doctype: str, docname: str):
 	"""frappe.desk.form.linked_with.get (the form's "Links" panel): same unenforced check."""
 	from frappe.desk.form.linked_with import get as frappe_get_linked
 
-	frappe.has_permission(doctype, "read", doc=docname, throw=True)
+	require_readable(doctype, docname)
 	return frappe_get_linked(doctype, docname)
 
 
