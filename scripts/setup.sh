@@ -20,7 +20,6 @@ DEMO=1
 TEST_SITE=0
 FRAPPE_SOURCE_ARG=""
 DATEPICKER_SOURCE_ARG=""
-ADMIN_PASSWORD=${TOLINK_ADMIN_PASSWORD:-admin}
 WEB_PORT=${TOLINK_WEB_PORT:-8000}
 
 usage() {
@@ -43,8 +42,13 @@ Options:
   --no-start                  stop after setup instead of running 'bench start'
   -h, --help                  this help
 
-Environment: TOLINK_ADMIN_PASSWORD (Administrator password of a new site, default 'admin'),
-TOLINK_WEB_PORT (default 8000).
+Administrator's password: 'admin' on demo and test sites (local use only). A production
+site (--no-demo) gets a random one, shown once at the end of setup and kept in
+$CONF_DIR/SITE-administrator-password (mode 600, outside the repository); an existing
+production site still using 'admin' gets it too.
+
+Environment: TOLINK_ADMIN_PASSWORD (Administrator password of a new site; wins over the
+above), TOLINK_WEB_PORT (default 8000).
 EOF
 }
 
@@ -311,6 +315,29 @@ else
 	info "assets are up to date"
 fi
 
+# ---------------------------------------------------------------- Administrator's password
+# Demo and test sites: 'admin'. Production (not --test-site, no demo, not a demo site already):
+# a random password kept outside the repository, shown once, when this run puts it in effect.
+ADMIN_PASSWORD_FILE=$CONF_DIR/$SITE-administrator-password
+PRODUCTION=0
+if [ $DEMO = 0 ] && [ $TEST_SITE = 0 ] &&
+	! grep -qs '"tolink_demo_site"' "sites/$SITE/site_config.json"; then
+	PRODUCTION=1
+fi
+ADMIN_PASSWORD_SET=0 # this run gave Administrator the password of ADMIN_PASSWORD_FILE
+if [ -n "${TOLINK_ADMIN_PASSWORD:-}" ]; then
+	ADMIN_PASSWORD=$TOLINK_ADMIN_PASSWORD
+	PRODUCTION=0
+elif [ $PRODUCTION = 1 ]; then
+	if [ ! -s "$ADMIN_PASSWORD_FILE" ]; then
+		(umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(18))' >"$ADMIN_PASSWORD_FILE")
+	fi
+	chmod 600 "$ADMIN_PASSWORD_FILE"
+	ADMIN_PASSWORD=$(cat "$ADMIN_PASSWORD_FILE")
+else
+	ADMIN_PASSWORD=admin
+fi
+
 # ---------------------------------------------------------------- the site
 new_site() {
 	bench new-site "$SITE" --force --no-mariadb-socket \
@@ -334,9 +361,19 @@ if [ $TEST_SITE = 1 ]; then
 elif [ ! -f "sites/$SITE/site_config.json" ]; then
 	step "Creating the site $SITE"
 	new_site
+	if [ $PRODUCTION = 1 ]; then ADMIN_PASSWORD_SET=1; fi
 else
 	step "Migrating the site $SITE"
 	bench --site "$SITE" migrate >logs/migrate.log 2>&1 || die "bench migrate failed, see logs/migrate.log"
+	if [ $PRODUCTION = 1 ]; then
+		# a production site still on Frappe's 'admin' gets the random password (read from the file,
+		# never put on a command line); one whose password was changed keeps it
+		case "$(bench --site "$SITE" tolink-admin-password "$ADMIN_PASSWORD_FILE")" in
+		*unchanged*) info "Administrator has a password of its own: kept" ;;
+		*changed*) ADMIN_PASSWORD_SET=1 ;;
+		*) die "could not check Administrator's password of $SITE" ;;
+		esac
+	fi
 fi
 
 if [ $DEMO = 1 ]; then
@@ -350,15 +387,27 @@ fi
 step "Checking the site's health"
 bench --site "$SITE" tolink-health --no-processes || die "the health check failed (see above)"
 
+admin_login() {
+	if [ $PRODUCTION = 0 ]; then
+		echo "  Administrator / $ADMIN_PASSWORD"
+	elif [ $ADMIN_PASSWORD_SET = 1 ]; then
+		# the only time it is shown
+		printf '  Administrator / \033[1m%s\033[0m\n' "$ADMIN_PASSWORD"
+		echo "  (shown once; kept in $ADMIN_PASSWORD_FILE, readable by you only)"
+	else
+		echo "  Administrator: the password kept in $ADMIN_PASSWORD_FILE"
+	fi
+}
 if [ $START = 1 ]; then
 	cat <<EOF
 
   To Link is starting at  http://$SITE:$WEB_PORT  (also http://localhost:$WEB_PORT)
-  Administrator / $ADMIN_PASSWORD
 EOF
+	admin_login
 	[ $DEMO = 1 ] && bench --site "$SITE" tolink-demo --logins
 	echo "  Ctrl-C stops all processes. Next time, 'scripts/setup.sh' again (it is quick) or 'bench start'."
 	exec bench start
 fi
 echo
+admin_login
 echo "Setup complete. Start with: PATH=\"$BENCH_DIR/.bench-cli/bin:\$PATH\" bench start"

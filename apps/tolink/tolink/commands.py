@@ -1,5 +1,6 @@
 """bench commands of the To Link app: `bench --site SITE tolink-demo` (also `--logins`, `--otp USER`),
-`bench --site SITE tolink-health`, `bench --site SITE tolink-benchmark`."""
+`bench --site SITE tolink-health`, `bench --site SITE tolink-benchmark`,
+`bench --site SITE tolink-admin-password FILE` (setup.sh, production sites)."""
 
 import json
 import sys
@@ -79,7 +80,7 @@ def tolink_health(context, no_processes=False):
 
 
 @click.command("tolink-benchmark")
-@click.argument("which", type=click.Choice(["care-path", "vouchers"]))
+@click.argument("which", type=click.Choice(["care-path", "vouchers", "gate"]))
 @pass_context
 def tolink_benchmark(context, which):
 	"""Run a benchmark (scripts/benchmark.sh calls this)."""
@@ -99,4 +100,36 @@ def tolink_benchmark(context, which):
 		frappe.destroy()
 
 
-commands = [tolink_demo, tolink_health, tolink_benchmark]
+@click.command("tolink-admin-password")
+@click.argument("password_file", type=click.Path(exists=True, dir_okay=False))
+@pass_context
+def tolink_admin_password(context, password_file):
+	"""Give Administrator the password kept in PASSWORD_FILE if it still is Frappe's 'admin'.
+
+	setup.sh calls this for production sites, with a random password it keeps outside the
+	repository: the password never appears on a command line. Prints "changed" or "unchanged"."""
+	import frappe
+	from frappe.utils.password import update_password
+
+	from tolink.setup.install import administrator_has_default_password
+
+	with open(password_file) as f:
+		password = f.read().strip()
+	if len(password) < 12:
+		click.secho(f"{password_file} holds no usable password (12 characters at least)", fg="red")
+		sys.exit(1)
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		if not administrator_has_default_password():
+			click.echo("unchanged")
+			return
+		update_password("Administrator", password, logout_all_sessions=True)
+		frappe.db.commit()
+		click.echo("changed")
+	finally:
+		frappe.destroy()
+
+
+commands = [tolink_demo, tolink_health, tolink_benchmark, tolink_admin_password]

@@ -12,6 +12,8 @@ import frappe
 from frappe.utils import add_days, getdate, today
 from frappe.utils.password import update_password
 
+from tolink.security.accounts import remove_system_manager_from_staff
+
 DEMO_PASSWORD = "Tolink-Demo-2026!"
 DEMO_DOMAIN = "demo.tolink.example"
 SEED = 2020
@@ -291,6 +293,8 @@ def install_demo() -> None:
 	rng = random.Random(SEED)
 	providers = make_providers()
 	make_users(providers)
+	# a demo loaded before To Link refused it made the reception operator a System Manager
+	remove_system_manager_from_staff()
 	enrol_two_factor()
 	make_services(providers, rng)
 	make_households(providers, rng)

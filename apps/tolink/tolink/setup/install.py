@@ -31,6 +31,7 @@ def after_migrate():
 	seed_master_data()
 	create_workflows()
 	grant_workflow_editing()
+	remove_system_manager_from_staff()
 
 
 def before_tests():
@@ -99,6 +100,26 @@ def grant_workflow_editing():
 	from tolink.care_path.workflows import grant_workflow_editing as grant
 
 	grant()
+
+
+def remove_system_manager_from_staff():
+	"""No To Link staff user holds System Manager (Frappe gives it to the first system user; the
+	User hooks of tolink.security.accounts refuse it since): taken back on every migrate."""
+	from tolink.security.accounts import remove_system_manager_from_staff as remove
+
+	remove()
+
+
+def administrator_has_default_password() -> bool:
+	"""Whether Administrator still logs in with Frappe's well-known 'admin' (setup.sh replaces it on
+	production sites): `bench --site SITE execute tolink.setup.install.administrator_has_default_password`."""
+	from frappe.utils.password import check_password
+
+	try:
+		check_password("Administrator", "admin", delete_tracker_cache=False)
+	except frappe.AuthenticationError:
+		return False
+	return True
 
 
 def configure_system_settings():

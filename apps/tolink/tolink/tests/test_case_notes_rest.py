@@ -22,7 +22,9 @@ class TestRestrictedNotesOverREST(FrappeTestCase):
 		cls.psychologist = make_user(f"psy-{s}@notes.test", ["Psychologist"], cls.org)
 		cls.colleague = make_user(f"col-{s}@notes.test", ["Case Manager"], cls.org)
 		cls.other_psy = make_user(f"psy2-{s}@notes.test", ["Psychologist"], make_provider())
-		cls.admin = make_user(f"adm-{s}@notes.test", ["Network Administrator", "System Manager"], cls.org)
+		cls.admin = make_user(f"adm-{s}@notes.test", ["Network Administrator"], cls.org)
+		# a System Manager is never staff (no organisation, no To Link role): an account of its own
+		cls.system_manager = make_user(f"sysman-{s}@notes.test", ["System Manager"])
 		cls.citizen = make_citizen(cls.org)
 		frappe.db.commit()
 		author = Client(cls.psychologist)
@@ -107,6 +109,7 @@ class TestRestrictedNotesOverREST(FrappeTestCase):
 
 	def test_network_and_system_administrators_see_nothing(self):
 		self.assert_invisible(Client(self.admin))
+		self.assert_invisible(Client(self.system_manager))
 
 	def test_same_role_in_another_organisation_sees_nothing(self):
 		self.assert_invisible(Client(self.other_psy))

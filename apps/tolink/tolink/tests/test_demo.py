@@ -22,7 +22,14 @@ class TestDemoNetwork(FrappeTestCase):
 
 	def test_demo_network(self):
 		frappe.conf.tolink_demo_site = 1
+		# as on a fresh site: no System Manager but Administrator, so Frappe would make the first
+		# demo user (the reception operator) one
+		frappe.db.delete(
+			"Has Role", {"parenttype": "User", "role": "System Manager", "parent": ("!=", "Administrator")}
+		)
 		demo.install_demo()
+		for login, *_rest in demo.USERS:
+			self.assertNotIn("System Manager", frappe.get_roles(f"{login}@{demo.DEMO_DOMAIN}"), login)
 		providers = [p[0] for p in demo.PROVIDERS]
 		self.assertEqual(frappe.db.count("Provider", {"name": ("in", providers)}), 6)
 		self.assertEqual(frappe.db.count("Service", {"provider": ("in", providers)}), 20)
@@ -72,7 +79,13 @@ class TestDemoNetwork(FrappeTestCase):
 		self.assertTrue(vouchers)
 		self.assertEqual(set(vouchers), {"Issued"})
 
-		# a second run adds nothing
+		# a second run adds nothing, and takes System Manager from a demo loaded before To Link
+		# refused it (the reception operator had it)
+		reception = f"accoglienza@{demo.DEMO_DOMAIN}"
+		frappe.get_doc("User", reception).append("roles", {"role": "System Manager"}).db_insert()
+		frappe.clear_cache(user=reception)
+		self.assertIn("System Manager", frappe.get_roles(reception))
 		demo.install_demo()
+		self.assertNotIn("System Manager", frappe.get_roles(reception))
 		self.assertEqual(frappe.db.count("Citizen", {"provider": ("in", providers)}), 200)
 		self.assertEqual(frappe.db.count("Service", {"provider": ("in", providers)}), 20)

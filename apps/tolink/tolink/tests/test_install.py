@@ -145,3 +145,96 @@ class TestWorkflowsOnMigrate(FrappeTestCase):
 			frappe.delete_doc("Workflow", "Referral", ignore_permissions=True)
 		frappe.copy_doc(shipped).insert(ignore_permissions=True)
 		frappe.db.commit()
+
+
+class TestNoAccidentalAdministrators(FrappeTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def test_migrate_takes_system_manager_from_staff(self):
+		"""Sites where Frappe made the first staff user a System Manager: migrate takes it back."""
+		org = make_provider()
+		staff = make_user(f"rec-{uid()}@install.test", ["Reception Operator"], org)
+		frappe.get_doc(
+			{
+				"doctype": "Has Role",
+				"parent": staff,
+				"parenttype": "User",
+				"parentfield": "roles",
+				"role": "System Manager",
+			}
+		).db_insert()
+		frappe.clear_cache(user=staff)
+		self.assertIn("System Manager", frappe.get_roles(staff))
+		install.remove_system_manager_from_staff()
+		self.assertNotIn("System Manager", frappe.get_roles(staff))
+		self.assertIn("System Manager", frappe.get_roles("Administrator"))
+
+
+class TestAdministratorPassword(FrappeTestCase):
+	"""`bench --site SITE tolink-admin-password FILE` (setup.sh, production sites) replaces Frappe's
+	'admin' with the password kept in FILE, and leaves a password of the administrator's own."""
+
+	def setUp(self):
+		auth = frappe.qb.DocType("__Auth")
+		where = (auth.doctype == "User") & (auth.name == "Administrator") & (auth.fieldname == "password")
+		self.saved = frappe.qb.from_(auth).select(auth.password).where(where).run(pluck=True)[0]
+		self.addCleanup(self.put_back, where)
+
+	def put_back(self, where):
+		frappe.db.rollback()
+		auth = frappe.qb.DocType("__Auth")
+		frappe.qb.update(auth).set(auth.password, self.saved).where(where).run()
+		frappe.db.commit()
+
+	def run_command(self, password_file: str) -> str:
+		import os
+		import subprocess
+
+		python = os.path.abspath(os.path.join(frappe.utils.get_bench_path(), "env", "bin", "python"))
+		site = frappe.local.site
+		command = [
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			site,
+			"tolink-admin-password",
+			password_file,
+		]
+		result = subprocess.run(
+			[python, "-m", *command],
+			cwd=os.path.join(frappe.utils.get_bench_path(), "sites"),
+			capture_output=True,
+			text=True,
+			timeout=120,
+		)
+		self.assertEqual(result.returncode, 0, result.stderr)
+		return result.stdout.strip().splitlines()[-1]
+
+	def test_default_password_is_replaced_once(self):
+		import os
+		import tempfile
+
+		from frappe.utils.password import check_password, update_password
+
+		update_password("Administrator", "admin")
+		frappe.db.commit()
+		self.assertTrue(install.administrator_has_default_password())
+		password = frappe.generate_hash(length=24)
+		with tempfile.TemporaryDirectory() as tmp:
+			path = os.path.join(tmp, "administrator-password")
+			with open(path, "w") as f:
+				f.write(password + "\n")
+			self.assertEqual(self.run_command(path), "changed")
+			frappe.db.rollback()  # a fresh snapshot: the command wrote in its own connection
+			self.assertFalse(install.administrator_has_default_password())
+			self.assertEqual(
+				check_password("Administrator", password, delete_tracker_cache=False), "Administrator"
+			)
+			# a second run (setup.sh re-run) changes nothing
+			with open(path, "w") as f:
+				f.write(frappe.generate_hash(length=24))
+			self.assertEqual(self.run_command(path), "unchanged")
+			frappe.db.rollback()
+			check_password("Administrator", password, delete_tracker_cache=False)

@@ -60,7 +60,9 @@ class TestSupportSessionsOverREST(FrappeTestCase):
 		cls.psy_colleague = make_user(f"psy2-{s}@sup.test", ["Psychologist"], cls.org)
 		cls.case_manager = make_user(f"cm-{s}@sup.test", ["Case Manager"], cls.org)
 		cls.other_psy = make_user(f"psy3-{s}@sup.test", ["Psychologist"], make_provider())
-		cls.admin = make_user(f"adm-{s}@sup.test", ["Network Administrator", "System Manager"], cls.org)
+		cls.admin = make_user(f"adm-{s}@sup.test", ["Network Administrator"], cls.org)
+		# a System Manager is never staff (no organisation, no To Link role): an account of its own
+		cls.system_manager = make_user(f"sysman-{s}@sup.test", ["System Manager"])
 		cls.citizen = make_citizen(cls.org)
 		frappe.db.commit()
 		cls.session = Client(cls.psy).insert(
@@ -78,7 +80,7 @@ class TestSupportSessionsOverREST(FrappeTestCase):
 		self.assertIn(CLINICAL, str(c.get_list("Support Session", fields=["name", "notes"])))
 
 	def test_no_one_else_reads_it(self):
-		for user in (self.case_manager, self.other_psy, self.admin):
+		for user in (self.case_manager, self.other_psy, self.admin, self.system_manager):
 			c = Client(user)
 			with self.assertRaises(RestError):
 				c.get_doc("Support Session", self.session["name"])
