@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import getdate, today
 
 
 class Intake(Document):
@@ -36,7 +37,12 @@ class Intake(Document):
 		self.operator = frappe.session.user
 
 	def validate(self):
+		self.check_intake_date()
 		self.check_needs()
+
+	def check_intake_date(self):
+		if self.intake_date and getdate(self.intake_date) > getdate(today()):
+			frappe.throw(_("{0} cannot be in the future.").format(_(self.meta.get_label("intake_date"))))
 		self.set_household()
 
 	def check_needs(self):

@@ -64,6 +64,8 @@ class WelfarePlan(Document):
 			)
 
 	def check_dates(self):
+		if (self.review_interval_days or 0) < 0:
+			frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label("review_interval_days"))))
 		if (
 			self.next_review_date
 			and self.start_date

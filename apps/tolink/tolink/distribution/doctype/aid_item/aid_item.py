@@ -25,4 +25,9 @@ class AidItem(Document):
 		unit: DF.Literal["pcs", "kg", "l", "pack"]
 	# end: auto-generated types
 
-	pass
+	def validate(self):
+		self.check_threshold()
+
+	def check_threshold(self):
+		if (self.low_stock_threshold or 0) < 0:
+			frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label("low_stock_threshold"))))

@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import getdate, today
 
 from tolink.distribution import stock
 from tolink.distribution.collection import already_collected, describe
@@ -41,9 +42,21 @@ class ParcelDelivery(Document):
 		check_hub_access(self.hub)
 		self.provider = frappe.db.get_value("Distribution Hub", self.hub, "provider")
 		self.household_size = frappe.db.get_value("Household", self.household, "household_size") or 1
+		self.check_delivery_date()
 		self.fill_from_template()
+		self.check_quantities()
 		self.check_double_collection()
 		self.check_override()
+
+	def check_delivery_date(self):
+		"""A delivery is recorded when the parcel is handed out, not ahead."""
+		if self.delivery_date and getdate(self.delivery_date) > getdate(today()):
+			frappe.throw(_("{0} cannot be in the future.").format(_(self.meta.get_label("delivery_date"))))
+
+	def check_quantities(self):
+		for row in self.items:
+			if (row.qty or 0) <= 0:
+				frappe.throw(_("Row {0}: the quantity must be positive.").format(row.idx))
 
 	def fill_from_template(self):
 		if self.items or not self.parcel_template:

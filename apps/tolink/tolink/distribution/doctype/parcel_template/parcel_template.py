@@ -25,9 +25,18 @@ class ParcelTemplate(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.check_household_sizes()
+		self.check_quantities()
+
+	def check_household_sizes(self):
+		for field in ("min_household_size", "max_household_size"):
+			if (self.get(field) or 0) < 0:
+				frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label(field))))
 		if self.max_household_size and self.min_household_size > self.max_household_size:
 			frappe.throw(_("The household size range is reversed."))
-		if any(r.qty <= 0 for r in self.items):
+
+	def check_quantities(self):
+		if any((r.qty or 0) <= 0 for r in self.items):
 			frappe.throw(_("Quantities must be positive."))
 
 

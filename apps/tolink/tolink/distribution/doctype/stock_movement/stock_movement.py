@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from tolink.distribution import stock
 from tolink.distribution.permissions import check_hub_access
@@ -38,8 +39,19 @@ class StockMovement(Document):
 	def validate(self):
 		check_hub_access(self.hub)
 		self.provider = frappe.db.get_value("Distribution Hub", self.hub, "provider")
+		self.check_posting_datetime()
 		self.check_type_rules()
 		self.check_rows()
+
+	def check_posting_datetime(self):
+		"""Stock moves when it moves: a posting ahead of time would count goods not yet there."""
+		if self.posting_datetime and get_datetime(self.posting_datetime) > add_to_date(
+			now_datetime(), minutes=CLOCK_TOLERANCE_MINUTES
+		):
+			frappe.throw(
+				_("{0} cannot be in the future.").format(_(self.meta.get_label("posting_datetime"))),
+				MovementError,
+			)
 
 	def check_type_rules(self):
 		if (
@@ -100,6 +112,10 @@ class StockMovement(Document):
 		frappe.throw(
 			_("Stock movements cannot be cancelled: correct a mistake with a new adjustment."), MovementError
 		)
+
+
+# a form filled in a few minutes ago, on a clock slightly ahead, is not "in the future"
+CLOCK_TOLERANCE_MINUTES = 15
 
 
 class MovementError(frappe.ValidationError):

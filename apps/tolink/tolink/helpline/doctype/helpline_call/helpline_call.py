@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.mapper import get_mapped_doc
+from frappe.utils import add_to_date, get_datetime, now_datetime
 
 
 class HelplineCall(Document):
@@ -56,14 +57,38 @@ class HelplineCall(Document):
 		self.operator = frappe.session.user
 
 	def validate(self):
+		self.check_caller()
+		self.check_times()
+		self.check_callback()
+
+	def check_caller(self):
 		if self.caller_type == "Anonymous":
 			self.citizen = None
 		elif not self.citizen:
 			frappe.throw(_("Choose the citizen, or mark the caller as anonymous."))
+
+	def check_times(self):
+		"""A call is recorded when it happens: not in the future, not of negative length."""
 		if (self.duration_minutes or 0) < 0:
 			frappe.throw(_("The duration cannot be negative."))
+		if self.call_datetime and get_datetime(self.call_datetime) > add_to_date(
+			now_datetime(), minutes=CLOCK_TOLERANCE_MINUTES
+		):
+			frappe.throw(_("{0} cannot be in the future.").format(_(self.meta.get_label("call_datetime"))))
+
+	def check_callback(self):
 		if self.outcome == "Callback scheduled" and not self.callback_due:
 			frappe.throw(_("Set when to call back."))
+		if (
+			self.callback_due
+			and self.call_datetime
+			and get_datetime(self.callback_due) < get_datetime(self.call_datetime)
+		):
+			frappe.throw(_("The callback cannot be due before the call."))
+
+
+# a form filled in a few minutes ago, on a clock slightly ahead, is not "in the future"
+CLOCK_TOLERANCE_MINUTES = 15
 
 
 # what the caller asked for, as the need of the intake opened from the call

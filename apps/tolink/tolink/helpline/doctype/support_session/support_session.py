@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import add_to_date, get_datetime, now_datetime
 
 
 class SupportSession(Document):
@@ -30,8 +31,20 @@ class SupportSession(Document):
 		self.psychologist = frappe.session.user
 
 	def validate(self):
+		self.check_times()
+
+	def check_times(self):
+		"""A session is recorded once held: not in the future, not of negative length."""
 		if (self.duration_minutes or 0) < 0:
 			frappe.throw(_("The duration cannot be negative."))
+		if self.session_datetime and get_datetime(self.session_datetime) > add_to_date(
+			now_datetime(), minutes=CLOCK_TOLERANCE_MINUTES
+		):
+			frappe.throw(_("{0} cannot be in the future.").format(_(self.meta.get_label("session_datetime"))))
+
+
+# a form filled in a few minutes ago, on a clock slightly ahead, is not "in the future"
+CLOCK_TOLERANCE_MINUTES = 15
 
 
 def on_doctype_update():

@@ -28,7 +28,18 @@ class ToLinkSettings(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.check_not_negative()
 		self.check_retention_rules()
+
+	def check_not_negative(self):
+		for field in (
+			"citizen_retention_months",
+			"access_log_retention_months",
+			"login_attempts_per_address",
+			"address_lock_minutes",
+		):
+			if (self.get(field) or 0) < 0:
+				frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label(field))))
 
 	def check_retention_rules(self):
 		seen = set()

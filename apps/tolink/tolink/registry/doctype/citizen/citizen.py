@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate
+from frappe.utils import add_years, getdate, today
 
 from tolink.registry import codice_fiscale
 
@@ -52,6 +52,7 @@ class Citizen(Document):
 		self.set_full_name()
 		self.validate_codice_fiscale()
 		self.derive_from_codice_fiscale()
+		self.check_birth_date()
 		self.check_duplicates()
 
 	def set_full_name(self):
@@ -104,6 +105,24 @@ class Citizen(Document):
 				_("The sex does not match the codice fiscale: please check."), indicator="orange", alert=True
 			)
 
+	def check_birth_date(self):
+		"""Typed or derived from the codice fiscale: not in the future, not beyond a human life."""
+		if not self.birth_date:
+			return
+		birth = getdate(self.birth_date)
+		if birth > getdate(today()):
+			frappe.throw(
+				_("The birth date {0} is in the future.").format(frappe.format(birth, "Date")),
+				ImpossibleBirthDateError,
+			)
+		if birth < getdate(add_years(today(), -MAX_AGE_YEARS)):
+			frappe.throw(
+				_("The birth date {0} is more than {1} years ago: check it.").format(
+					frappe.format(birth, "Date"), MAX_AGE_YEARS
+				),
+				ImpossibleBirthDateError,
+			)
+
 	def check_duplicates(self):
 		"""Across the whole network, whoever registered the other record; nothing about it is told."""
 		if self.codice_fiscale:
@@ -147,6 +166,14 @@ class Citizen(Document):
 					indicator="orange",
 					alert=True,
 				)
+
+
+# no one registered is older than this
+MAX_AGE_YEARS = 120
+
+
+class ImpossibleBirthDateError(frappe.ValidationError):
+	pass
 
 
 class InvalidCodiceFiscaleError(frappe.ValidationError):

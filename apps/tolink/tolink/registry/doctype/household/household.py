@@ -43,9 +43,14 @@ class Household(Document):
 		self.set_head_of_household()
 		self.check_single_active_household()
 		self.household_size = sum(1 for m in self.members if m.is_active)
+		self.check_isee()
 		self.set_isee_expired()
 		if not self.card_code:
 			self.card_code = make_card_code()
+
+	def check_isee(self):
+		if (self.isee_value or 0) < 0:
+			frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label("isee_value"))))
 
 	def set_isee_expired(self):
 		"""An ISEE counts until its validity date (refreshed daily by refresh_isee_expired)."""

@@ -36,8 +36,16 @@ class Voucher(Document):
 		self.issue()
 
 	def validate(self):
+		self.check_value_unchanged()
+		self.check_balance()
+
+	def check_value_unchanged(self):
 		if not self.is_new() and self.has_value_changed("value"):
 			frappe.throw(_("The value of an issued voucher cannot change: cancel it and issue another."))
+
+	def check_balance(self):
+		if flt(self.value) <= 0 or not (0 <= flt(self.balance) <= flt(self.value)):
+			frappe.throw(_("A voucher's value is positive and its balance between zero and that value."))
 
 	def issue(self):
 		"""Amount by household size, eligibility with the services' rules, consent, budget."""

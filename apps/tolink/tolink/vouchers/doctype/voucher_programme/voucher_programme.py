@@ -41,6 +41,21 @@ class VoucherProgramme(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.check_rules()
+		self.check_amounts()
+
+	def check_rules(self):
+		for field in ("max_isee", "min_household_size", "max_household_size"):
+			if (self.get(field) or 0) < 0:
+				frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label(field))))
+		if (
+			self.min_household_size
+			and self.max_household_size
+			and self.min_household_size > self.max_household_size
+		):
+			frappe.throw(_("The minimum household size is above the maximum."))
+
+	def check_amounts(self):
 		if getdate(self.valid_from) > getdate(self.valid_to):
 			frappe.throw(_("The programme cannot end before it starts."))
 		if self.budget <= 0:

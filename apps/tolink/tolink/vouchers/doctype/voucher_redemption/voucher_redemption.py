@@ -2,7 +2,9 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import flt
 
 
 class VoucherRedemption(Document):
@@ -24,7 +26,14 @@ class VoucherRedemption(Document):
 		voucher: DF.Link
 	# end: auto-generated types
 
-	pass
+	def validate(self):
+		self.check_amounts()
+
+	def check_amounts(self):
+		if flt(self.amount) <= 0:
+			frappe.throw(_("The amount must be positive."))
+		if flt(self.balance_after) < 0:
+			frappe.throw(_("A redemption cannot take the voucher's balance below zero."))
 
 
 def on_doctype_update():
