@@ -5,6 +5,8 @@
 #                                          run every test; the last line reads "N passed, N failed"
 #   scripts/test.sh --reuse-site -- -k consent
 #                                          keep the existing test site, pass options to pytest
+#   scripts/test.sh --reuse-site -- ../apps/tolink/tolink/tests/test_gate.py
+#                                          run one file (paths relative to sites/)
 #
 # Options before `--` go to scripts/setup.sh (e.g. --frappe-source PATH); after it, to pytest.
 # The REST and browser tests start their own servers (gunicorn, bench serve, a worker).
@@ -35,7 +37,16 @@ rm -f "$results/junit.xml"
 echo
 echo "==> Running the test suite on $SITE"
 set +e
-(cd sites && TOLINK_TEST_SITE=$SITE ../env/bin/python -m pytest ../apps/tolink -p no:cacheprovider \
+# the whole app unless a test path is named (relative to sites/ or absolute), e.g.
+#   scripts/test.sh --reuse-site -- ../apps/tolink/tolink/tests/test_gate.py
+targets=(../apps/tolink)
+for arg in "$@"; do
+	case "$arg" in -*) continue ;; esac
+	path=${arg%%::*}
+	case "$path" in /*) ;; *) path=sites/$path ;; esac
+	if [ -e "$path" ]; then targets=(); break; fi
+done
+(cd sites && TOLINK_TEST_SITE=$SITE ../env/bin/python -m pytest ${targets[@]+"${targets[@]}"} -p no:cacheprovider \
 	-q -rfEs --junitxml="$results/junit.xml" "$@")
 rc=$?
 set -e

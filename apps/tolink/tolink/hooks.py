@@ -142,7 +142,10 @@ doc_events = {
 	"User": {
 		# no To Link staff user holds System Manager (Frappe gives it to the first system user)
 		"before_validate": "tolink.security.accounts.note_requested_system_manager",
-		"validate": "tolink.security.accounts.refuse_system_manager_for_staff",
+		"validate": [
+			"tolink.security.accounts.refuse_system_manager_for_staff",
+			"tolink.security.accounts.refuse_organisation_change",
+		],
 		"on_update": [
 			"tolink.permissions.clear_user_provider_cache",
 			"tolink.security.accounts.revoke_access_of_disabled_user",
@@ -159,8 +162,8 @@ auth_hooks = [
 	# an auth hook, not before_request, which runs before API-key authentication
 	"tolink.permissions.gate.check_request",
 ]
-# a malformed JSON body is the client's mistake: 400, not Frappe's 500
-after_request = ["tolink.permissions.gate.answer_malformed_json"]
+# a malformed request is the client's mistake: 400 with a clear message, not Frappe's 500
+after_request = ["tolink.permissions.gate.answer_client_errors"]
 # the client address from trusted proxies only; failed logins counted and locked per address
 before_request = [
 	# fields of linked records in lists follow those records' rules (tolink.permissions.joins)
@@ -177,6 +180,7 @@ override_whitelisted_methods = {
 	"frappe.desk.listview.get_group_by_count": "tolink.permissions.api.get_group_by_count",
 	"frappe.desk.form.linked_with.get_submitted_linked_docs": "tolink.permissions.api.get_submitted_linked_docs",
 	"frappe.desk.form.linked_with.get": "tolink.permissions.api.get_linked_docs",
+	"frappe.desk.search.get_link_title": "tolink.permissions.api.get_link_title",
 }
 
 # Print formats: {{ qr_svg(doc.code) }}

@@ -1,6 +1,8 @@
 """The hub counter: find the household from its card or a member's codice fiscale, see at once
 whether it already collected in this period anywhere in the network; hub alerts."""
 
+import json
+
 import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate, today
@@ -95,13 +97,29 @@ def hub_alerts(hub: str) -> dict:
 	return {"low_stock": low, "expiring": expiring}
 
 
+def parse_names(argument: str, value) -> list[str]:
+	"""A list of names sent as JSON (or as a list): anything else is a clear 417, not a 500."""
+	if isinstance(value, str):
+		try:
+			value = json.loads(value)
+		except ValueError:
+			value = None
+	if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+		frappe.throw(
+			_("{0} must be a list of names.").format(argument),
+			frappe.ValidationError,
+			title=_("Invalid request"),
+		)
+	return value
+
+
 @frappe.whitelist(methods=["GET"])
 def propose_hubs(households: str | list) -> dict:
 	"""For each eligible household (active, with an active head), the open hub to collect from:
 	one in its own district first, else the hub serving the fewest assigned households.
 	Households that are not eligible are listed apart, with the reason."""
 	frappe.has_permission("Distribution Round", "create", throw=True)
-	households = frappe.parse_json(households) if isinstance(households, str) else households
+	households = parse_names("households", households)
 	hubs = frappe.get_all(
 		"Distribution Hub", filters={"is_active": 1}, fields=["name", "district"], order_by="name"
 	)

@@ -631,33 +631,103 @@ def refuse_server_owned(doctype: str, fieldname: str) -> None:
 	)
 
 
-# --- malformed bodies
+# --- malformed requests
+
+# exceptions that, raised by a method on what a request sent (a broken JSON argument, a string where
+# a list was expected, a value too long for its column...), are the client's mistake, not the server's
+INPUT_ERRORS = frozenset(
+	(
+		"JSONDecodeError",
+		"ValueError",
+		"TypeError",
+		"KeyError",
+		"IndexError",
+		"AttributeError",
+		"UnicodeDecodeError",
+		"OverflowError",
+		"InvalidOperation",
+		"DataError",
+		"ProgrammingError",
+	)
+)
 
 
-def answer_malformed_json(response=None, request=None) -> None:
-	"""hooks.after_request: Frappe decodes a JSON body before any hook can run and answers a
-	malformed one with 500; it is the client's mistake, answered 400 with a clear message."""
-	if response is None or request is None or response.status_code != 500 or not request.is_json:
+def answer_client_errors(response=None, request=None) -> None:
+	"""hooks.after_request: a malformed request answers 400 with a clear message, never 500.
+
+	- a malformed JSON body: Frappe decodes it before any hook can run and answers 500;
+	- for users the gate applies to, a method that failed on the arguments it was sent (one of
+	  INPUT_ERRORS: Frappe's own methods parse and use their arguments unchecked). It is logged
+	  (tolink.gate) with the method, so a fault of the method itself is still seen."""
+	if response is None or request is None or response.status_code != 500:
 		return
+	if request.is_json:
+		try:
+			json.loads(request.get_data(as_text=True) or "null")
+		except ValueError:
+			# Frappe failed before it set the request's language: the site's
+			set_site_language()
+			respond_400(response, _("The request body is not valid JSON."))
+			return
+	if not gated_user():
+		return
+	exc_type = exception_type(response)
+	if exc_type not in INPUT_ERRORS:
+		return
+	frappe.logger("tolink.gate").warning(
+		f"400 for {getattr(frappe.session, 'user', None)}: {exc_type} in {request.method} {request.path}"
+	)
+	respond_400(response, _("The request's arguments are not valid for this method."))
+
+
+def gated_user() -> bool:
+	session = getattr(frappe.local, "session", None)
+	user = session.user if session else None
+	if not user:
+		return True
+	if user == "Administrator":
+		return False
 	try:
-		json.loads(request.get_data(as_text=True) or "null")
+		return "System Manager" not in frappe.get_roles(user)
+	except Exception:
+		return True
+
+
+def exception_type(response) -> str | None:
+	try:
+		body = json.loads(response.get_data(as_text=True))
 	except ValueError:
-		# Frappe failed before it set the request's language: the site's
-		set_site_language()
-		message = _("The request body is not valid JSON.")
-		frappe.local.message_log = []
-		response.status_code = 400
-		response.set_data(
-			json.dumps(
-				{
-					"exc_type": "ValidationError",
-					"_server_messages": json.dumps(
-						[json.dumps({"message": message, "title": _("Invalid request"), "indicator": "red"})]
-					),
-				}
-			)
-		)
-		response.headers["Content-Type"] = "application/json"
+		return None
+	if not isinstance(body, dict):
+		return None
+	if body.get("exc_type"):
+		return body["exc_type"]
+	errors = body.get("errors")
+	if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+		return errors[0].get("type")
+	return None
+
+
+def respond_400(response, message: str) -> None:
+	title = _("Invalid request")
+	frappe.local.message_log = []
+	response.status_code = 400
+	if request_is_v2():
+		body = {"errors": [{"type": "ValidationError", "message": message, "title": title}]}
+	else:
+		body = {
+			"exc_type": "ValidationError",
+			"_server_messages": json.dumps(
+				[json.dumps({"message": message, "title": title, "indicator": "red"})]
+			),
+		}
+	response.set_data(json.dumps(body))
+	response.headers["Content-Type"] = "application/json"
+
+
+def request_is_v2() -> bool:
+	request = getattr(frappe.local, "request", None)
+	return bool(request) and request.path.startswith("/api/v2/")
 
 
 def set_site_language() -> None:

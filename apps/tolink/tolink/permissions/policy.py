@@ -251,6 +251,9 @@ POLICY: dict[str, Access] = {
 	),
 	"Retention Rule": Access("none", parents=("To Link Settings",)),
 	# --- Frappe's doctypes the app rules
+	# a user's organisation decides every row rule: only the data controller's office sets it
+	# (tolink.security.accounts also refuses it at save, whatever the path)
+	"User": Access("none", server_owned=fields("tolink_provider"), admin_settable=fields("tolink_provider")),
 	"Workflow Action": Access(
 		"workflow_action",
 		server_owned=fields(

@@ -139,3 +139,20 @@ def remove_system_manager_from_staff() -> list[str]:
 	for name in users:
 		frappe.clear_cache(user=name)
 	return users
+
+
+def refuse_organisation_change(doc, method=None) -> None:
+	"""doc_events User validate: a user's organisation decides every row rule they pass, so only the
+	data controller's office (Network Administrators, System Managers) sets or changes it, whatever
+	the path (REST, Desk, a whitelisted method saving the user)."""
+	from tolink.permissions import USER_PROVIDER_FIELD, is_network_admin
+
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	old = before.get(USER_PROVIDER_FIELD) if before else None
+	if (doc.get(USER_PROVIDER_FIELD) or None) == (old or None) or is_network_admin():
+		return
+	frappe.throw(
+		_("Only a Network Administrator sets the organisation a user works for."),
+		frappe.PermissionError,
+		title=_("Not allowed"),
+	)

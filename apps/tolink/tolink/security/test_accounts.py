@@ -131,6 +131,28 @@ class TestNoAccidentalAdministrators(FrappeTestCase):
 			user.add_roles("System Manager")
 		self.assertNotIn("System Manager", self.roles_of(user.name))
 
+	def test_only_network_administrators_set_a_users_organisation(self):
+		"""Whatever the path that saves the User (found by the API fuzzer: a user moved themselves
+		to another organisation over REST)."""
+		other = make_provider()
+		user = self.new_user(["Reception Operator"], self.org).insert(ignore_permissions=True)
+		try:
+			frappe.set_user(user.name)
+			doc = frappe.get_doc("User", user.name)
+			doc.tolink_provider = other
+			with self.assertRaises(frappe.PermissionError):
+				doc.save(ignore_permissions=True)
+			frappe.set_user("Administrator")
+			self.assertEqual(frappe.db.get_value("User", user.name, "tolink_provider"), self.org)
+			admin = self.new_user(["Network Administrator"], self.org).insert(ignore_permissions=True)
+			frappe.set_user(admin.name)
+			doc = frappe.get_doc("User", user.name)
+			doc.tolink_provider = other
+			doc.save(ignore_permissions=True)
+			self.assertEqual(frappe.db.get_value("User", user.name, "tolink_provider"), other)
+		finally:
+			frappe.set_user("Administrator")  # tearDown rolls everything back
+
 	def test_a_system_manager_cannot_become_staff(self):
 		admin = self.new_user(["System Manager"]).insert(ignore_permissions=True)
 		admin.reload()

@@ -51,6 +51,7 @@ class TestRequestGate(FrappeTestCase):
 			"staff_b": make_user(f"gate-staff-b-{s}@gate.test", ["Provider Staff"], cls.org_b),
 			"reception_b": make_user(f"gate-rec-b-{s}@gate.test", ["Reception Operator"], cls.org_b),
 			"volunteer_b": make_user(f"gate-vol-b-{s}@gate.test", ["Hub Volunteer"], cls.org_b),
+			"hub_manager_b": make_user(f"gate-hubm-b-{s}@gate.test", ["Hub Manager"], cls.org_b),
 			"merchant": make_user(f"gate-shop-{s}@gate.test", ["Merchant"], cls.shop),
 			"monitoring": make_user(f"gate-mon-{s}@gate.test", ["Monitoring Officer"], cls.org_b),
 		}
@@ -422,6 +423,67 @@ class TestRequestGate(FrappeTestCase):
 			"GET", "/api/method/frappe.client.get_list", params={"doctype": "Citizen", "filters": "[["}
 		)
 		self.assertEqual(r.status_code, 417, r.text[:300])
+
+	def test_methods_failing_on_their_arguments_answer_400(self):
+		"""Frappe's methods parse what they are sent unchecked: a broken argument is the client's
+		mistake, answered 400 in the user's language (found by the API fuzzer)."""
+		c = self.client("reception_b")
+		for method, params in (
+			("frappe.model.utils.user_settings.save", {"doctype": "Citizen", "user_settings": "{broken"}),
+			("frappe.desk.doctype.route_history.route_history.deferred_insert", {"routes": "{broken"}),
+			("frappe.desk.form.load.get_user_info_for_viewers", {"users": "{broken"}),
+		):
+			r = c.request("POST", f"/api/method/{method}", data=params)
+			self.assertEqual(r.status_code, 400, f"{method}: {r.text[:300]}")
+			self.assertIn("non sono validi", messages(r), method)
+		# the app's own methods check their arguments themselves
+		r = self.client("hub_manager_b").request(
+			"GET", "/api/method/tolink.api.distribution.propose_hubs", params={"households": "HH-1"}
+		)
+		self.assertEqual(r.status_code, 417, r.text[:300])
+		self.assertIn("elenco di nomi", messages(r))
+
+	# --- found by the API fuzzer
+	def test_a_user_cannot_move_to_another_organisation(self):
+		"""A user may edit their own User record: not the organisation, which decides every rule."""
+		user = self.users["reception_b"]
+		c = self.client("reception_b")
+		attempts = (
+			("PUT", f"/api/resource/User/{user}", {"json": {"tolink_provider": self.org_a}}),
+			("PATCH", f"/api/v2/document/User/{user}", {"json": {"tolink_provider": self.org_a}}),
+			(
+				"POST",
+				"/api/method/frappe.client.set_value",
+				{
+					"data": {
+						"doctype": "User",
+						"name": user,
+						"fieldname": "tolink_provider",
+						"value": self.org_a,
+					}
+				},
+			),
+		)
+		for verb, path, kwargs in attempts:
+			r = c.request(verb, path, **kwargs)
+			self.assertIn(r.status_code, (403, 417), f"{verb} {path}: {r.text[:300]}")
+			self.assertEqual(frappe.db.get_value("User", user, "tolink_provider"), self.org_b, path)
+		# still reads nothing of A
+		self.assertEqual(c.count("Citizen", {"name": self.citizen.name}), 0)
+
+	def test_link_titles_of_records_not_yours_are_not_given(self):
+		"""Desk shows a link's title (a citizen's full name); Frappe read it for any record."""
+		path = "/api/method/frappe.desk.search.get_link_title"
+		own = self.client("reception_a").request(
+			"GET", path, params={"doctype": "Citizen", "docname": self.citizen.name}
+		)
+		self.assertIn(f"Cancello{self.suffix}", own.json()["message"])
+		c = self.client("reception_b")
+		mine_not = c.request("GET", path, params={"doctype": "Citizen", "docname": self.citizen.name})
+		self.assertEqual(mine_not.json()["message"], self.citizen.name)
+		self.assert_no_canary(mine_not, "link title")
+		missing = c.request("GET", path, params={"doctype": "Citizen", "docname": "CIT-1999-99999"})
+		self.assertEqual(missing.json()["message"], "CIT-1999-99999")
 
 	# --- charts and cards
 	def test_charts_and_cards_of_personal_data_are_refused(self):
