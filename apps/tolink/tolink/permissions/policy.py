@@ -118,7 +118,7 @@ POLICY: dict[str, Access] = {
 	# --- registry
 	"Citizen": Access(
 		"organisation", personal=True, logged="name", provider_on_insert=True, check_links=True,
-		server_owned=fields("full_name provisional_id status household possible_duplicate provider"),
+		server_owned=fields("full_name provisional_id status household possible_duplicate provider birth_place"),
 		admin_settable=_ORGANISATION,
 	),
 	"Citizen Language": Access("parent", personal=True, parents=("Citizen",)),

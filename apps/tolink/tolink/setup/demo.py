@@ -273,7 +273,8 @@ FIRST_NAMES_F = [
 	"Aisha",
 	"Sofia",
 ]
-# Belfiore codes: Torino, Moncalieri, Napoli, Palermo, Bari, Romania, Marocco, Nigeria, Senegal
+# real Belfiore codes (the codice fiscale check refuses a place that never existed): Torino,
+# Moncalieri, Napoli, Palermo, Bari, and the foreign states Romania, Marocco, Nigeria, Senegal
 BIRTH_PLACES = ["L219", "L219", "L219", "F335", "F839", "G273", "A662", "Z129", "Z330", "Z335", "Z343"]
 
 
@@ -459,11 +460,15 @@ def make_households(providers: list[str], rng: random.Random, households: int = 
 			else:
 				age, relation = rng.randint(0, max(1, head_age - 19)), "Child"
 			first = rng.choice(FIRST_NAMES_M if sex == "M" else FIRST_NAMES_F)
-			birth = date(today_year() - age, rng.randint(1, 12), rng.randint(1, 28))
+			# never in the future (a baby born "this year" may be due later in the year)
+			birth = min(
+				date(today_year() - age, rng.randint(1, 12), rng.randint(1, 28)),
+				getdate(today()) - timedelta(days=1),
+			)
 			place = rng.choice(BIRTH_PLACES)
 			cf = generate(last, first, birth, sex, place)
 			while cf in used_cf:
-				birth = birth + timedelta(days=1)
+				birth = birth - timedelta(days=1)
 				cf = generate(last, first, birth, sex, place)
 			used_cf.add(cf)
 			citizen = frappe.get_doc(

@@ -23,7 +23,14 @@ def make_provider(name: str | None = None, provider_type: str = "Association", *
 	return name
 
 
-def random_cf(sex: str | None = None, birth: date | None = None, last: str | None = None) -> str:
+# real Belfiore codes (a code naming a place that never existed is refused): Torino, Milano, Roma,
+# Moncalieri, Romania, Marocco
+BIRTH_PLACES = ("L219", "L219", "F205", "H501", "F335", "Z129", "Z330")
+
+
+def random_cf(
+	sex: str | None = None, birth: date | None = None, last: str | None = None, place: str | None = None
+) -> str:
 	from tolink.registry.codice_fiscale import generate
 
 	sex = sex or _rng.choice("MF")
@@ -33,7 +40,7 @@ def random_cf(sex: str | None = None, birth: date | None = None, last: str | Non
 	) + _rng.choice(["", "ni", "lli", "tti"])
 	first = _rng.choice(["Mario", "Giuseppe", "Luca"] if sex == "M" else ["Maria", "Anna", "Giulia"])
 	return generate(
-		last, first + _rng.choice(["", "na", "lo"]), birth, sex, _rng.choice(["L219", "F205", "H501"])
+		last, first + _rng.choice(["", "na", "lo"]), birth, sex, place or _rng.choice(BIRTH_PLACES)
 	)
 
 

@@ -36,10 +36,15 @@ class TestDemoNetwork(FrappeTestCase):
 		citizens = frappe.get_all(
 			"Citizen",
 			filters={"provider": ("in", providers)},
-			fields=["codice_fiscale", "household", "district"],
+			fields=["codice_fiscale", "household", "district", "birth_place"],
 		)
 		self.assertEqual(len(citizens), 200)
 		self.assertTrue(all(is_valid(c.codice_fiscale) for c in citizens))
+		# the birth place comes from the code: comuni with their province, and foreign states
+		places = {c.birth_place for c in citizens}
+		self.assertIn("Torino (TO)", places)
+		self.assertIn("Romania", places)
+		self.assertTrue(all(places))
 		self.assertTrue(all(c.household for c in citizens))
 		self.assertEqual(frappe.db.count("Household", {"provider": ("in", providers)}), 80)
 		districts = {c.district for c in citizens}

@@ -1,4 +1,5 @@
-"""The codice fiscale: checksum, omocodia, decoding, generation."""
+"""The codice fiscale: checksum, omocodia, century, birth place, decoding, generation. The rules are
+ours; the implementation is python-codicefiscale's (tolink.registry.codice_fiscale)."""
 
 import unittest
 from datetime import date
@@ -11,7 +12,15 @@ class TestCodiceFiscale(unittest.TestCase):
 		self.assertTrue(cf.is_valid("RSSMRA85T10A562S"))
 		self.assertEqual(
 			cf.decode("RSSMRA85T10A562S"),
-			{"birth_date": date(1985, 12, 10), "sex": "M", "birth_place_code": "A562"},
+			{
+				"birth_date": date(1985, 12, 10),
+				"sex": "M",
+				"birth_place_code": "A562",
+				# A562 is Bagni San Giuliano until 1935, San Giuliano Terme since
+				"birth_place": "San Giuliano Terme (PI)",
+				"birth_province": "PI",
+				"born_abroad": False,
+			},
 		)
 
 	def test_lower_case_and_spaces_are_normalised(self):
@@ -93,3 +102,73 @@ class TestCodiceFiscale(unittest.TestCase):
 		self.assertEqual(cf.name_code("Gianfranco"), "GFR")
 		self.assertEqual(cf.surname_code("D'Angelo"), "DNG")
 		self.assertEqual(cf.surname_code("Nicolò"), "NCL")
+
+	def test_wrong_codes_tell_why(self):
+		def reason(code):
+			with self.assertRaises(cf.InvalidCodiceFiscale) as ctx:
+				cf.decode(code)
+			return ctx.exception.reason
+
+		self.assertEqual(reason("RSSMRA85T10A562"), cf.FORMAT)
+		self.assertEqual(reason("RSSMRA8AT10A562S"), cf.FORMAT)  # A stands for no digit
+		self.assertEqual(reason("RSSMRA85T10A562X"), cf.CHECK_CHARACTER)
+		first15 = "RSSMRA85B31A562"  # 31 February
+		self.assertEqual(reason(first15 + cf.compute_checksum(first15)), cf.BIRTH_DATE)
+		first15 = "RSSMRA85T10Z999"
+		self.assertEqual(reason(first15 + cf.compute_checksum(first15)), cf.BIRTH_PLACE)
+
+	def test_a_comune_that_never_existed_is_refused(self):
+		for place in ("A000", "Z999", "Z000"):
+			first15 = "RSSMRA85T10" + place
+			code = first15 + cf.compute_checksum(first15)
+			self.assertFalse(cf.is_valid(code), code)
+		with self.assertRaises(ValueError):
+			cf.generate("Rossi", "Mario", date(1985, 12, 10), "M", "Z999")
+
+	def test_a_comune_that_did_not_exist_on_the_birth_date_is_refused(self):
+		# Baggio (A545) was merged into Milano in 1923
+		first15 = "RSSMRA20T10A545"
+		code = first15 + cf.compute_checksum(first15)
+		self.assertEqual(cf.decode(code)["birth_place"], "Baggio (MI)")
+		first15 = "RSSMRA85T10A545"
+		self.assertFalse(cf.is_valid(first15 + cf.compute_checksum(first15)))
+		# Bargano (A659) ended in 1878: never a 1900s or 2000s birth, although it existed in 1870
+		first15 = "RSSMRA70A01A659"
+		self.assertFalse(cf.is_valid(first15 + cf.compute_checksum(first15)))
+
+	def test_birth_place_in_italy(self):
+		code = cf.generate("Bianchi", "Laura", date(1980, 1, 1), "F", "L219")
+		decoded = cf.decode(code)
+		self.assertEqual(decoded["birth_place"], "Torino (TO)")
+		self.assertEqual(decoded["birth_province"], "TO")
+		self.assertFalse(decoded["born_abroad"])
+		self.assertEqual(
+			cf.decode(cf.generate("Esposito", "Maria", date(1975, 7, 23), "F", "F839"))["birth_place"],
+			"Napoli (NA)",
+		)
+
+	def test_birth_place_abroad(self):
+		code = cf.generate("Popescu", "Ion", date(1990, 3, 4), "M", "Z129")
+		self.assertEqual(code, "PPSNIO90C04Z129D")
+		decoded = cf.decode(code)
+		self.assertEqual(decoded["birth_place"], "Romania")
+		self.assertIsNone(decoded["birth_province"])
+		self.assertTrue(decoded["born_abroad"])
+		self.assertEqual(decoded["birth_place_code"], "Z129")
+		self.assertEqual(
+			cf.decode(cf.generate("Diallo", "Awa", date(2001, 6, 5), "F", "Z343"))["birth_place"], "Senegal"
+		)
+
+	def test_birth_place_with_omocodia(self):
+		# L219 -> L2MV: the place's digits replaced by their letters, the place is still Torino
+		first15 = "BNCLRA80A41L2MV"
+		decoded = cf.decode(first15 + cf.compute_checksum(first15))
+		self.assertEqual(decoded["birth_place_code"], "L219")
+		self.assertEqual(decoded["birth_place"], "Torino (TO)")
+
+	def test_birth_place_a_century_earlier(self):
+		# December 1926 decoded in January 2026: the place is looked up as it was in 1926
+		code = cf.generate("Verdi", "Ada", date(1926, 12, 1), "F", "F205")
+		decoded = cf.decode(code, today=date(2026, 1, 15))
+		self.assertEqual(decoded["birth_date"], date(1926, 12, 1))
+		self.assertEqual(decoded["birth_place"], "Milano (MI)")

@@ -74,20 +74,20 @@ class Citizen(Document):
 				InvalidCodiceFiscaleError,
 			)
 		self.codice_fiscale = codice_fiscale.normalise(self.codice_fiscale)
-		if not codice_fiscale.is_valid(self.codice_fiscale):
-			frappe.throw(
-				_(
-					"Invalid codice fiscale {0}: check the 16 characters and the last (check) character."
-				).format(frappe.bold(self.codice_fiscale)),
-				InvalidCodiceFiscaleError,
-			)
+		try:
+			codice_fiscale.decode(self.codice_fiscale)
+		except codice_fiscale.InvalidCodiceFiscale as e:
+			frappe.throw(invalid_codice_fiscale_message(e), InvalidCodiceFiscaleError)
 		self.provisional_id = None
 
 	def derive_from_codice_fiscale(self):
-		"""Birth date and sex come from the codice fiscale; typed values that disagree are flagged."""
+		"""Birth date and sex come from the codice fiscale (typed values that disagree are flagged),
+		the birth place always (a comune and its province, or a foreign state)."""
 		if not self.codice_fiscale:
+			self.birth_place = None
 			return
 		decoded = codice_fiscale.decode(self.codice_fiscale)
+		self.birth_place = decoded["birth_place"]
 		if not self.birth_date:
 			self.birth_date = decoded["birth_date"]
 		elif getdate(self.birth_date) != decoded["birth_date"]:
@@ -166,6 +166,23 @@ class Citizen(Document):
 					indicator="orange",
 					alert=True,
 				)
+
+
+def invalid_codice_fiscale_message(error: codice_fiscale.InvalidCodiceFiscale) -> str:
+	"""Why a codice fiscale is refused, in the user's language."""
+	code = frappe.bold(error.code)
+	if error.reason == codice_fiscale.BIRTH_PLACE:
+		return _(
+			"Invalid codice fiscale {0}: characters 12 to 15 ({1}) are not the code of an Italian "
+			"comune or a foreign state that existed on the birth date."
+		).format(code, frappe.bold(error.code[11:15]))
+	if error.reason == codice_fiscale.BIRTH_DATE:
+		return _(
+			"Invalid codice fiscale {0}: the birth date it holds (characters 7 to 11) does not exist."
+		).format(code)
+	return _("Invalid codice fiscale {0}: check the 16 characters and the last (check) character.").format(
+		code
+	)
 
 
 # no one registered is older than this

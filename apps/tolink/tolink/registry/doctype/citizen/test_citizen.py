@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.tests.utils import FrappeTestCase
 
 from tolink.registry.doctype.citizen.citizen import DuplicateCitizenError, InvalidCodiceFiscaleError
@@ -38,6 +39,58 @@ class TestCitizen(FrappeTestCase):
 			make_citizen(self.org, codice_fiscale="RSSMRA85T10A562X")
 		self.assertIn("RSSMRA85T10A562X", str(ctx.exception))
 		self.assertEqual(frappe.db.count("Citizen"), before)
+
+	def test_birth_place_derived_from_the_code(self):
+		doc = make_citizen(self.org, codice_fiscale="BNCLRA80A41L219V")
+		self.assertEqual(doc.birth_place, "Torino (TO)")
+		self.assertEqual(frappe.db.get_value("Citizen", doc.name, "birth_place"), "Torino (TO)")
+		# a typed birth place is replaced by the code's
+		abroad = make_citizen(self.org, codice_fiscale=random_cf(place="Z330"), birth_place="Torino")
+		self.assertEqual(abroad.birth_place, "Marocco")
+		# a new code, a new place; no code, no place
+		doc.codice_fiscale = random_cf(place="Z129")
+		doc.birth_date = doc.sex = None
+		doc.save()
+		self.assertEqual(doc.birth_place, "Romania")
+		doc.has_no_codice_fiscale = 1
+		doc.save()
+		self.assertIsNone(doc.birth_place)
+		self.assertTrue(frappe.get_meta("Citizen").get_field("birth_place").read_only)
+
+	def test_unknown_birth_place_is_refused_in_italian(self):
+		from tolink.registry.codice_fiscale import compute_checksum
+
+		first15 = "RSSMRA85T10Z999"  # no comune or state has the code Z999
+		code = first15 + compute_checksum(first15)
+		before = frappe.db.count("Citizen")
+		previous_lang = frappe.local.lang
+		frappe.local.lang = "it"
+		try:
+			with self.assertRaises(InvalidCodiceFiscaleError) as ctx:
+				make_citizen(self.org, codice_fiscale=code)
+		finally:
+			frappe.local.lang = previous_lang
+		self.assertEqual(
+			str(ctx.exception),
+			f"Codice fiscale non valido <strong>{code}</strong>: i caratteri da 12 a 15 "
+			"(<strong>Z999</strong>) non sono il codice di un comune italiano o di uno Stato estero "
+			"esistente alla data di nascita.",
+		)
+		self.assertEqual(frappe.db.count("Citizen"), before)
+
+	def test_impossible_birth_date_in_the_code_is_refused(self):
+		from tolink.registry.codice_fiscale import compute_checksum
+
+		first15 = "RSSMRA85B31L219"  # 31 February
+		code = first15 + compute_checksum(first15)
+		with self.assertRaises(InvalidCodiceFiscaleError) as ctx:
+			make_citizen(self.org, codice_fiscale=code)
+		self.assertEqual(
+			str(ctx.exception),
+			_(
+				"Invalid codice fiscale {0}: the birth date it holds (characters 7 to 11) does not exist."
+			).format(frappe.bold(code)),
+		)
 
 	def test_codice_fiscale_or_provisional_id_required(self):
 		with self.assertRaises(InvalidCodiceFiscaleError):
