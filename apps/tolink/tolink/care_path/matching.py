@@ -1,19 +1,25 @@
 """Orientation: which services could answer each need of an intake, and is the person eligible.
 
-Eligibility itself is decided by tolink.network.eligibility (written once, used by matching,
-referrals and vouchers); this module gathers candidates and ranks them, with a fixed number of
-queries whatever the number of services (no query per service row).
+Eligibility itself is decided by tolink.network.eligibility (its rules, written once, are judged in
+Python for referrals and vouchers and written as SQL for matching); this module gathers candidates
+and ranks them, with a fixed number of queries whatever the number of services (no query per
+service row). The score that orders them is written once too (`RANKING`): the database ranks with
+its SQL, the list shown is ordered with its Python, and both read the same rules.
 """
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
 
 import frappe
-from frappe.utils import getdate, today
+from pypika.terms import Case, Criterion, ValueWrapper
 
 from tolink.care_path.profile import get_person_profile
 from tolink.network import eligibility
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from tolink.network.doctype.service.service import TAKING_REFERRALS
+from tolink.network.doctype.service_schedule.service_schedule import WEEKDAYS
+from tolink.network.eligibility import AREA, PLACES_LEFT, Person
 
 
 @dataclass
@@ -32,6 +38,50 @@ class Suggestion:
 		return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+@dataclass(frozen=True)
+class Term:
+	"""A term of a suggestion's score: its weight, and whether a service earns it, in Python on the
+	service's rules (`earned`) and in SQL on its row (`condition`)."""
+
+	name: str
+	weight: int
+	earned: Callable[[dict, Person], bool]
+	condition: Callable[..., Criterion]
+
+
+def weekday(person: Person) -> str:
+	return WEEKDAYS[person.on_date.weekday()]
+
+
+def open_today(service: dict, person: Person) -> bool:
+	return weekday(person) in (service.get("open_days") or "").split(",")
+
+
+def open_today_condition(s, person: Person) -> Criterion:
+	return eligibility.FindInSet(weekday(person), s.open_days) > 0
+
+
+# best first: the eligible; then those serving the person's district, then the whole city; with
+# places left; open today
+RANKING = (
+	Term("eligible", 1000, eligibility.is_eligible, eligibility.condition),
+	Term("serves_district", 100, AREA.lists, AREA.lists_condition),
+	Term("serves_every_district", 50, AREA.everywhere, AREA.everywhere_condition),
+	Term("has_capacity", 20, PLACES_LEFT.passes, PLACES_LEFT.condition),
+	Term("open_today", 10, open_today, open_today_condition),
+)
+# the Service columns the Python side of the ranking reads besides the rules
+RANKING_FIELDS = ("open_days",)
+
+
+def score(service: dict, person: Person) -> int:
+	return sum(t.weight for t in RANKING if t.earned(service, person))
+
+
+def score_sql(s, person: Person):
+	return reduce(operator.add, (Case().when(t.condition(s, person), t.weight).else_(0) for t in RANKING))
+
+
 def check_service_eligibility(citizen: str, service: str):
 	"""Eligibility of one citizen for one service (referral creation uses it)."""
 	rules = eligibility.load_rules([service])[service]
@@ -43,39 +93,30 @@ def suggest_for_needs(citizen: str, need_categories: list[str], limit_per_need: 
 
 	The database ranks the candidates of every need (rank_candidates, two queries), so the cost
 	does not grow with the size of the directory; tolink.network.eligibility then decides, for
-	the services shown, whether the person is eligible and why not. The ranking mirrors the rules
-	to order the list; the flags and reasons always come from the rules themselves."""
-	profile = get_person_profile(citizen)
-	weekday = WEEKDAYS[getdate(today()).weekday()]
-	ranked = rank_candidates(need_categories, profile, weekday, limit_per_need)
+	the services shown, whether the person is eligible and why not, and `RANKING` orders them as
+	the database did."""
+	person = Person.from_profile(get_person_profile(citizen))
+	ranked = rank_candidates(need_categories, person, limit_per_need)
 	services = sorted({r.service for rows in ranked.values() for r in rows})
-	rules = eligibility.load_rules(services) if services else {}
-	on_date = getdate(today())
+	rules = eligibility.load_rules(services, extra_fields=RANKING_FIELDS) if services else {}
 	judged: dict[str, Suggestion] = {}
 	for rows in ranked.values():
 		for r in rows:
 			if r.service in judged:
 				continue
-			result = eligibility.evaluate(rules[r.service], profile, on_date=on_date)
-			districts = rules[r.service].get("districts") or []
-			capacity = rules[r.service].get("capacity") or 0
-			s = Suggestion(
+			service = rules[r.service]
+			result = eligibility.evaluate(service, person)
+			judged[r.service] = Suggestion(
 				service=r.service,
 				service_name=r.service_name,
 				provider=r.provider,
 				eligible=result.eligible,
 				reasons=list(result.reasons),
-				serves_district=bool(profile.get("district") and profile["district"] in districts),
-				has_capacity=not capacity or (rules[r.service].get("capacity_used") or 0) < capacity,
-				open_today=bool(r.open_today),
+				serves_district=AREA.lists(service, person),
+				has_capacity=PLACES_LEFT.passes(service, person),
+				open_today=open_today(service, person),
+				score=score(service, person),
 			)
-			s.score = (
-				(1000 if s.eligible else 0)
-				+ (100 if s.serves_district else (50 if not districts else 0))
-				+ (20 if s.has_capacity else 0)
-				+ (10 if s.open_today else 0)
-			)
-			judged[r.service] = s
 	out = []
 	for need in need_categories:
 		rows = sorted(
@@ -85,69 +126,54 @@ def suggest_for_needs(citizen: str, need_categories: list[str], limit_per_need: 
 	return out
 
 
-SCORE_SQL = """
-	1000 * (
-		(coalesce(s.min_age, 0) = 0 or (%(age_known)s and %(age)s >= s.min_age))
-		and (coalesce(s.max_age, 0) = 0 or (%(age_known)s and %(age)s <= s.max_age))
-		and (coalesce(s.max_isee, 0) = 0 or (%(isee_ok)s and %(isee)s <= s.max_isee))
-		and (coalesce(s.min_household_size, 0) = 0 or %(size)s >= s.min_household_size)
-		and (coalesce(s.max_household_size, 0) = 0 or %(size)s <= s.max_household_size)
-		and (coalesce(s.residency_required, 0) = 0 or %(resident)s)
-		and (coalesce(s.district_list, '') = '' or find_in_set(%(district)s, s.district_list) > 0)
-	)
-	+ case
-		when find_in_set(%(district)s, s.district_list) > 0 then 100
-		when coalesce(s.district_list, '') = '' then 50
-		else 0 end
-	+ 20 * (coalesce(s.capacity, 0) = 0 or coalesce(s.capacity_used, 0) < s.capacity)
-	+ 10 * (find_in_set(%(weekday)s, s.open_days) > 0)
-"""
-
-
-def rank_candidates(need_categories: list[str], profile: dict, weekday: str, limit: int) -> dict[str, list]:
-	"""Active services answering each need (or a sub-need), best first, at most `limit` per need:
-	two queries, whatever the size of the directory (the sub-needs of each need, then one query
-	with a part per need that ranks its services in the database)."""
+def rank_candidates(need_categories: list[str], person: Person, limit: int) -> dict[str, list]:
+	"""Services taking referrals that answer each need (or a sub-need), best first (`RANKING`), at
+	most `limit` per need: two queries, whatever the size of the directory (the sub-needs of each
+	need, then one query with a part per need that ranks its services in the database). Each part
+	finds the services answering the need in the covering index of Service Need Category, then reads
+	their rows by primary key. Rows: need, service, service_name, provider, score."""
 	if not need_categories:
 		return {}
 	subtrees = need_subtrees(need_categories)
-	age = profile.get("age")
-	isee = profile.get("isee")
-	valid = profile.get("isee_valid_until")
-	values = {
-		"district": profile.get("district") or "",
-		"age": age if age is not None else -1,
-		"age_known": int(age is not None),
-		"isee": isee if isee is not None else 0,
-		"isee_ok": int(isee is not None and (not valid or getdate(valid) >= getdate(today()))),
-		"size": profile.get("household_size") or 1,
-		"resident": int(bool(profile.get("resident_in_turin"))),
-		"weekday": weekday,
-		"limit": int(limit),
-	}
-	parts = []
-	for i, need in enumerate(need_categories):
+	s = frappe.qb.DocType("Service").as_("s")
+	snc = frappe.qb.DocType("Service Need Category").as_("snc")
+	ranking = score_sql(s, person).as_("score")
+	query = None
+	for need in need_categories:
 		if not subtrees.get(need):
 			continue
-		values[f"need_{i}"], values[f"subs_{i}"] = need, tuple(subtrees[need])
-		parts.append(
-			f"""(
-			select %(need_{i})s as need, s.name as service, s.service_name, s.provider,
-				find_in_set(%(weekday)s, s.open_days) > 0 as open_today, {SCORE_SQL} as score
-			from `tabService` s
-			join (
-				select distinct snc.parent from `tabService Need Category` snc
-				where snc.need_category in %(subs_{i})s and snc.parenttype = 'Service'
-			) answering on answering.parent = s.name
-			where s.status = 'Active'
-			order by score desc, s.service_name
-			limit %(limit)s
-		)"""
+		answering = (
+			frappe.qb.from_(snc)
+			.select(snc.parent)
+			.distinct()
+			.where(snc.need_category.isin(subtrees[need]) & (snc.parenttype == "Service"))
+		).as_("answering")
+		part = (
+			frappe.qb.from_(s)
+			.join(answering)
+			.on(answering.parent == s.name)
+			.select(
+				ValueWrapper(need).as_("need"),
+				s.name.as_("service"),
+				s.service_name,
+				s.provider,
+				ranking,
+			)
+			.where(eligibility.TAKING_REFERRALS_RULE.condition(s, person))
+			.orderby(ranking, order=frappe.qb.desc)
+			.orderby(s.service_name)
+			.limit(int(limit))
 		)
+		if query is None:
+			# each part keeps its order and limit: (select ...) union all (select ...)
+			part.wrap_set_operation_queries = True
+			query = part
+		else:
+			query = query.union_all(part)
 	result: dict[str, list] = {need: [] for need in need_categories}
-	if not parts:
+	if query is None:
 		return result
-	for r in frappe.db.sql(" union all ".join(parts), values, as_dict=True):
+	for r in query.run(as_dict=True):
 		result[r.need].append(r)
 	return result
 
@@ -197,7 +223,7 @@ def services_by_need(need_categories: list[str]) -> dict[str, list[str]]:
 		.join(service)
 		.on(service.name == snc.parent)
 		.select(snc.parent.as_("service"), sub.lft, sub.rgt)
-		.where((snc.parenttype == "Service") & (service.status == "Active") & condition)
+		.where((snc.parenttype == "Service") & service.status.isin(TAKING_REFERRALS) & condition)
 		.run(as_dict=True)
 	)
 	result: dict[str, list[str]] = {b.name: [] for b in bounds}
@@ -207,17 +233,3 @@ def services_by_need(need_categories: list[str]) -> dict[str, list[str]]:
 			if b.lft <= r.lft and r.rgt <= b.rgt and r.service not in seen:
 				seen.append(r.service)
 	return result
-
-
-def services_open_on(services: list[str], weekday: str) -> set[str]:
-	if not services:
-		return set()
-	sch = frappe.qb.DocType("Service Schedule")
-	rows = (
-		frappe.qb.from_(sch)
-		.select(sch.parent)
-		.distinct()
-		.where((sch.parenttype == "Service") & (sch.parent.isin(services)) & (sch.weekday == weekday))
-		.run()
-	)
-	return {r[0] for r in rows}

@@ -15,9 +15,8 @@ tolink.permissions.policy, which registers them and logs the reads they allow).
 
 import frappe
 
+from tolink.care_path.doctype.referral import referral
 from tolink.permissions import get_user_provider, is_network_admin
-
-OPEN_REFERRAL_STATUSES = ("Sent", "Accepted", "In Progress", "Completed", "Not Completed")
 
 
 def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -63,7 +62,7 @@ def case_note_query_conditions(user: str | None = None, doctype: str | None = No
 		f"((`tabCase Note`.`visibility` = 'Organisation' and `tabCase Note`.`provider` = {p})"
 		f" or (`tabCase Note`.`visibility` = 'Network' and (`tabCase Note`.`provider` = {p} or "
 		f"`tabCase Note`.`citizen` in (select ref.citizen from `tabReferral` ref where ref.target_provider = {p}"
-		f" and ref.status in ({', '.join(frappe.db.escape(s) for s in OPEN_REFERRAL_STATUSES)})"
+		f" and ref.status in ({', '.join(frappe.db.escape(s) for s in referral.WORKING)})"
 		f" and exists (select 1 from `tabConsent` c where c.citizen = ref.citizen and c.partner = {p}"
 		f" and c.purpose = 'Sharing with partner' and c.status = 'Active'))))"
 		f" or {restricted.format(u=u, p=p, roles=roles)})"
@@ -104,7 +103,7 @@ def can_read_case_note(doc, user: str, provider: str | None) -> bool:
 		# working the case (a referral to it) and still allowed to (consent not withdrawn)
 		working_the_case = frappe.db.exists(
 			"Referral",
-			{"citizen": doc.citizen, "target_provider": provider, "status": ("in", OPEN_REFERRAL_STATUSES)},
+			{"citizen": doc.citizen, "target_provider": provider, "status": ("in", referral.WORKING)},
 		)
 		return bool(working_the_case) and has_consent(doc.citizen, "Sharing with partner", partner=provider)
 	return False

@@ -25,6 +25,7 @@ Network Administrators reach everything.
 import frappe
 from frappe import _
 
+from tolink.care_path.doctype.referral import referral
 from tolink.permissions import PERSONAL_DATA_DOCTYPES, get_user_provider, is_network_admin
 
 # doctypes whose links are checked: POLICY's `check_links`. Not checked, on purpose: Parcel
@@ -34,7 +35,6 @@ from tolink.permissions import PERSONAL_DATA_DOCTYPES, get_user_provider, is_net
 # records an organisation working a referred person's case may make about them; consents,
 # registrations, plans and vouchers stay with the organisation holding the person
 REFERRAL_REACH_DOCTYPES = ("Case Note", "Referral", "Intake", "Helpline Call", "Support Session")
-REFERRAL_WORKING_STATUSES = ("Sent", "Accepted", "In Progress", "Completed", "Not Completed")
 
 
 def check_linked_records(doc, method=None) -> None:
@@ -97,7 +97,7 @@ def reaches(provider: str | None, doctype: str, name: str, via_referral: bool = 
 				{
 					"citizen": name,
 					"target_provider": provider,
-					"status": ("in", REFERRAL_WORKING_STATUSES),
+					"status": ("in", referral.WORKING),
 				},
 			)
 		)

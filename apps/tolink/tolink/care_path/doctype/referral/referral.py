@@ -6,7 +6,29 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, cint, get_datetime, getdate, now_datetime, today
 
+from tolink.network.doctype.service.service import TAKING_REFERRALS
 from tolink.permissions import get_user_provider, is_network_admin
+
+# The statuses of a referral, the options of its Select field, and every set of them the app reads:
+# defined here only, imported everywhere else (tolink/tests/test_statuses.py holds them against
+# referral.json and the shipped workflow).
+STATUSES = ("Sent", "Accepted", "Declined", "In Progress", "Completed", "Not Completed", "Cancelled")
+# waiting for an answer or being worked on: the person's referrals in progress
+OPEN = ("Sent", "Accepted", "In Progress")
+# answered once and for all: the status no longer changes
+FINAL = ("Declined", "Completed", "Not Completed", "Cancelled")
+# taking a place of the service (its capacity)
+HOLDING_A_PLACE = ("Accepted", "In Progress")
+# the receiving organisation works the person's case (sent to it, taken on or done): every status
+# but declined and cancelled
+WORKING = ("Sent", "Accepted", "In Progress", "Completed", "Not Completed")
+# the answers only the receiving organisation gives
+SET_BY_RECEIVER = ("Accepted", "Declined", "In Progress", "Completed", "Not Completed")
+ALLOWED_TRANSITIONS = {
+	"Sent": ("Accepted", "Declined", "Cancelled"),
+	"Accepted": ("In Progress", "Completed", "Not Completed", "Cancelled"),
+	"In Progress": ("Completed", "Not Completed", "Cancelled"),
+}
 
 
 class Referral(Document):
@@ -77,7 +99,7 @@ class Referral(Document):
 		if not self.is_new() and self.has_value_changed("status"):
 			if self.status == "Accepted":
 				self.reserve_capacity()
-			elif self.get_doc_before_save().status in ACTIVE_STATUSES and self.status not in ACTIVE_STATUSES:
+			elif self.get_doc_before_save().status in HOLDING_A_PLACE and self.status not in HOLDING_A_PLACE:
 				self.release_capacity()
 			if self.get_doc_before_save().status == "Sent" and self.status != "Cancelled":
 				self.responded_on = now_datetime()
@@ -126,7 +148,7 @@ class Referral(Document):
 
 	def check_service_is_open(self):
 		status = frappe.db.get_value("Service", self.service, "status")
-		if status != "Active":
+		if status not in TAKING_REFERRALS:
 			frappe.throw(
 				_("The service {0} is not active ({1}): it cannot receive referrals.").format(
 					frappe.bold(self.service_name or self.service), _(status)
@@ -178,7 +200,7 @@ class Referral(Document):
 		before = self.get_doc_before_save()
 		if not before or before.status == self.status:
 			return
-		if before.status in FINAL_STATUSES:
+		if before.status in FINAL:
 			frappe.throw(
 				_("A referral that is {0} cannot change status.").format(_(before.status)),
 				InvalidTransitionError,
@@ -188,7 +210,7 @@ class Referral(Document):
 				_("A referral cannot go from {0} to {1}.").format(_(before.status), _(self.status)),
 				InvalidTransitionError,
 			)
-		receiving = self.status in RECEIVER_STATUSES
+		receiving = self.status in SET_BY_RECEIVER
 		if not is_network_admin():
 			org = get_user_provider()
 			if receiving and org != self.target_provider:
@@ -290,7 +312,7 @@ def active_referrals(service: str, exclude: str | None = None) -> int:
 	query = (
 		frappe.qb.from_(referral)
 		.select(frappe.query_builder.functions.Count("*"))
-		.where((referral.service == service) & referral.status.isin(ACTIVE_STATUSES))
+		.where((referral.service == service) & referral.status.isin(HOLDING_A_PLACE))
 	)
 	if exclude:
 		query = query.where(referral.name != exclude)
@@ -332,14 +354,6 @@ class ServiceNotActiveError(ReferralError):
 
 
 DEFAULT_RESPONSE_DAYS = 5
-ACTIVE_STATUSES = ("Accepted", "In Progress")
-FINAL_STATUSES = ("Declined", "Completed", "Not Completed", "Cancelled")
-RECEIVER_STATUSES = ("Accepted", "Declined", "In Progress", "Completed", "Not Completed")
-ALLOWED_TRANSITIONS = {
-	"Sent": ("Accepted", "Declined", "Cancelled"),
-	"Accepted": ("In Progress", "Completed", "Not Completed", "Cancelled"),
-	"In Progress": ("Completed", "Not Completed", "Cancelled"),
-}
 EDITABLE_BY_RECEIVER_EXCLUDED = (
 	"citizen",
 	"service",

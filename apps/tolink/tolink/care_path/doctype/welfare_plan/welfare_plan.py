@@ -6,6 +6,14 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, getdate, today
 
+# The statuses of a welfare plan (the options of its Select field) and the sets of them the app
+# reads: defined here only (tolink/tests/test_statuses.py holds them against welfare_plan.json).
+STATUSES = ("Draft", "Active", "Under Review", "Closed")
+# not closed: the person's plans in progress
+OPEN = ("Draft", "Active", "Under Review")
+# in force: reviewed on its dates
+IN_FORCE = ("Active", "Under Review")
+
 
 class WelfarePlan(Document):
 	# begin: auto-generated types
@@ -74,7 +82,7 @@ class WelfarePlan(Document):
 			frappe.throw(_("The next review cannot be before the start of the plan."))
 		before = self.get_doc_before_save()
 		review_done = before and before.status == "Under Review" and self.status == "Active"
-		if self.status in ("Active", "Under Review") and not self.next_review_date:
+		if self.status in IN_FORCE and not self.next_review_date:
 			self.next_review_date = add_days(today(), self.review_interval_days or 60)
 		elif review_done and getdate(self.next_review_date) <= getdate(today()):
 			# the review is confirmed: the next one is one interval away
@@ -149,7 +157,7 @@ def send_review_reminders():
 		frappe.qb.from_(plan)
 		.select(plan.name, plan.case_manager, plan.citizen_name, plan.next_review_date)
 		.where(
-			plan.status.isin(["Active", "Under Review"])
+			plan.status.isin(IN_FORCE)
 			& (plan.next_review_date <= add_days(today(), REVIEW_REMINDER_DAYS))
 			& (
 				plan.review_reminder_sent_for.isnull()

@@ -6,6 +6,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_time
 
+# The statuses of a service (the options of its Select field: tolink/tests/test_statuses.py)
+STATUSES = ("Active", "Suspended", "Closed")
+# a service takes referrals and is suggested only in these
+TAKING_REFERRALS = ("Active",)
+
 
 class Service(Document):
 	# begin: auto-generated types

@@ -5,6 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+# the days of a schedule (the options of its Select field), in the order of date.weekday()
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
 
 class ServiceSchedule(Document):
 	# begin: auto-generated types

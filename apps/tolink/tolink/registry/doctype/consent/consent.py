@@ -94,6 +94,7 @@ class Consent(Document):
 		lawfully: who sent them and the partner's staff are told, so that nothing more is shared."""
 		if self.purpose != "Sharing with partner" or not self.partner:
 			return
+		from tolink.care_path.doctype.referral.referral import OPEN as OPEN_REFERRALS
 		from tolink.care_path.notifications import notify_users, provider_staff
 
 		referrals = frappe.get_all(
@@ -101,7 +102,7 @@ class Consent(Document):
 			filters={
 				"citizen": self.citizen,
 				"target_provider": self.partner,
-				"status": ("in", ["Sent", "Accepted", "In Progress"]),
+				"status": ("in", OPEN_REFERRALS),
 			},
 			fields=["name", "service_name", "referred_by"],
 		)

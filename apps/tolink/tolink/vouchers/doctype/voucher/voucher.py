@@ -8,6 +8,12 @@ from frappe.utils import add_days, flt, getdate, today
 
 from tolink.vouchers import codes
 
+# The statuses of a voucher (the options of its Select field) and the sets of them the app reads:
+# defined here only (tolink/tests/test_statuses.py holds them against voucher.json).
+STATUSES = ("Issued", "Partially Redeemed", "Redeemed", "Expired", "Cancelled")
+# can still be spent (and so cancelled, or expire)
+IN_USE = ("Issued", "Partially Redeemed")
+
 
 class Voucher(Document):
 	# begin: auto-generated types
@@ -100,7 +106,7 @@ class Voucher(Document):
 			{
 				"programme": self.programme,
 				"household": self.household,
-				"status": ("in", ("Issued", "Partially Redeemed")),
+				"status": ("in", IN_USE),
 			},
 		):
 			frappe.throw(_("This household already has a voucher of this programme in use."), VoucherError)
@@ -124,7 +130,7 @@ class Voucher(Document):
 	@frappe.whitelist(methods=["POST"])
 	def cancel_voucher(self, reason: str):
 		self.check_permission("write")
-		if self.status not in ("Issued", "Partially Redeemed"):
+		if self.status not in IN_USE:
 			frappe.throw(_("Only a voucher in use can be cancelled."))
 		if not (reason or "").strip():
 			frappe.throw(_("Record why the voucher is cancelled."))
@@ -151,12 +157,12 @@ def expire_vouchers() -> int:
 	rows = (
 		frappe.qb.from_(voucher)
 		.select(voucher.name)
-		.where(voucher.status.isin(["Issued", "Partially Redeemed"]) & (voucher.expiry_date < today()))
+		.where(voucher.status.isin(IN_USE) & (voucher.expiry_date < today()))
 		.run(pluck=True)
 	)
 	for name in rows:
 		doc = frappe.get_doc("Voucher", name, for_update=True)
-		if doc.status in ("Issued", "Partially Redeemed") and getdate(doc.expiry_date) < getdate(today()):
+		if doc.status in IN_USE and getdate(doc.expiry_date) < getdate(today()):
 			issued = flt(
 				frappe.db.get_value("Voucher Programme", doc.programme, "issued_amount", for_update=True)
 			)
