@@ -1,6 +1,7 @@
 """bench commands of the To Link app: `bench --site SITE tolink-demo` (also `--logins`, `--otp USER`),
 `bench --site SITE tolink-health`, `bench --site SITE tolink-benchmark`,
-`bench --site SITE tolink-admin-password FILE` (setup.sh, production sites)."""
+`bench --site SITE tolink-admin-password FILE` (setup.sh, production sites),
+`bench --site SITE tolink-openapi` (docs/openapi.yaml from the endpoint declarations)."""
 
 import json
 import sys
@@ -52,7 +53,7 @@ def tolink_health(context, no_processes=False):
 	"""Check database, cache Redis, queue Redis, scheduler and workers; exit 1 when any is down."""
 	import frappe
 
-	from tolink.api.health import collect
+	from tolink.health import collect
 
 	site = get_site(context)
 	frappe.init(site=site)
@@ -132,4 +133,44 @@ def tolink_admin_password(context, password_file):
 		frappe.destroy()
 
 
-commands = [tolink_demo, tolink_health, tolink_benchmark, tolink_admin_password]
+@click.command("tolink-openapi")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the file differs from the code")
+@click.option("--output", metavar="PATH", help="Write here instead of docs/openapi.yaml ('-': print)")
+@pass_context
+def tolink_openapi(context, check=False, output=None):
+	"""Write the OpenAPI document of the partner, merchant and public API (docs/openapi.yaml),
+	generated from the endpoint declarations in tolink/api/."""
+	import frappe
+
+	from tolink.api import openapi
+
+	site = get_site(context)
+	frappe.init(site=site)
+	try:
+		text = openapi.render()
+		path = output or openapi.output_path()
+	finally:
+		frappe.destroy()
+	if path == "-":
+		click.echo(text, nl=False)
+		return
+	try:
+		with open(path) as f:
+			current = f.read()
+	except FileNotFoundError:
+		current = None
+	if check:
+		if current != text:
+			click.secho(f"{path} is out of date: run bench --site {site} tolink-openapi", fg="red")
+			sys.exit(1)
+		click.echo(f"{path} is up to date")
+		return
+	if current == text:
+		click.echo(f"{path} unchanged")
+		return
+	with open(path, "w") as f:
+		f.write(text)
+	click.echo(f"wrote {path}")
+
+
+commands = [tolink_demo, tolink_health, tolink_benchmark, tolink_admin_password, tolink_openapi]

@@ -191,7 +191,7 @@ jinja = {"methods": ["tolink.vouchers.codes.qr_svg"]}
 scheduler_events = {
 	"cron": {
 		# every minute: proves to the health check that scheduler and workers run
-		"* * * * *": ["tolink.api.health.record_scheduler_heartbeat"],
+		"* * * * *": ["tolink.health.record_scheduler_heartbeat"],
 	},
 	"hourly": ["tolink.care_path.escalation.escalate_overdue_referrals"],
 	"daily": [

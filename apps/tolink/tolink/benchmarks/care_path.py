@@ -2,8 +2,8 @@
 
 Seeds 5,000 services over 50 providers and 10,000 citizens (bulk inserts, once per site), then
 measures over HTTP, against a gunicorn server:
-  - tolink.api.matching.suggest_services for an intake with 3 needs (target: within 10x ping)
-  - tolink.api.referrals.respond (target: within 5x ping)
+  - tolink.api.desk.suggest_services for an intake with 3 needs (target: within 10x ping)
+  - tolink.api.partner.respond_to_referral (target: within 5x ping)
 and prints each as a ratio against /api/method/ping in the same run.
 
 Run: scripts/benchmark.sh care-path   (uses the site bench.tolink.localhost)
@@ -224,7 +224,7 @@ def run(rounds: int = 200) -> None:
 	ping_suggest, suggest = time_alternating(
 		ping,
 		lambda: rec.request(
-			"GET", "/api/method/tolink.api.matching.suggest_services", params={"intake": intake.name}
+			"GET", "/api/method/tolink.api.desk.suggest_services", params={"intake": intake.name}
 		),
 		rounds,
 	)
@@ -233,12 +233,12 @@ def run(rounds: int = 200) -> None:
 		ping,
 		lambda: prov.request(
 			"POST",
-			"/api/method/tolink.api.referrals.respond",
+			"/api/method/tolink.api.partner.respond_to_referral",
 			json={"referral": next(it), "decision": "accept"},
 		),
 		rounds,
 	)
-	n = len(rec.get("tolink.api.matching.suggest_services", intake=intake.name)[0]["services"])
+	n = len(rec.get("tolink.api.desk.suggest_services", intake=intake.name)[0]["services"])
 	print(
 		f"\nCare path benchmark on {frappe.local.site} via {base} ({SERVICES} services, {CITIZENS} citizens)"
 	)
@@ -246,4 +246,4 @@ def run(rounds: int = 200) -> None:
 	print("pings and calls in alternating blocks of 10 on the same server; ratios of the medians")
 	report("ping", ping_suggest + ping_respond, ping_suggest + ping_respond)
 	report("suggest_services (3 needs)", suggest, ping_suggest, target=10)
-	report("referrals.respond (accept)", respond, ping_respond, target=5)
+	report("respond_to_referral (accept)", respond, ping_respond, target=5)

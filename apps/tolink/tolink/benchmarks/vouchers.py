@@ -133,10 +133,10 @@ def run() -> None:
 			key = str(uuid.uuid4())
 			with key_lock:
 				sent_keys.append((code, key))
-		client.post("tolink.api.vouchers.redeem", code=code, amount=10, idempotency_key=key)
+		client.post("tolink.api.merchant.redeem_voucher", code=code, amount=10, idempotency_key=key)
 
 	lat, errors, elapsed = hammer(redeem, shop_clients)
-	ratio = line("vouchers.redeem", lat, elapsed, ping_rps, ping_p50, ping_p95)
+	ratio = line("redeem_voucher", lat, elapsed, ping_rps, ping_p50, ping_p95)
 	print(f"   refused (balance used up: expected once vouchers run dry): {dict(errors)}")
 
 	vol_clients = [Client(volunteers[i % len(volunteers)]) for i in range(CLIENTS)]

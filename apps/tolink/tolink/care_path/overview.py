@@ -12,16 +12,15 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, today
 
+from tolink.care_path.doctype.referral import referral
+from tolink.care_path.doctype.welfare_plan import welfare_plan
 from tolink.permissions import get_user_provider, is_network_admin
 
-OPEN_REFERRAL = ("Sent", "Accepted", "In Progress")
-OPEN_PLAN = ("Draft", "Active", "Under Review")
 AID_MONTHS = 3
 
 
-@frappe.whitelist(methods=["GET"])
 def citizen_overview(citizen: str) -> dict:
-	frappe.has_permission("Citizen", "read", doc=citizen, throw=True)
+	"""The caller may read the person (checked by tolink.api.desk.citizen_overview and Intake.onload)."""
 	everyone = is_network_admin()
 	orgs = None if everyone else sorted({get_user_provider(), *consented_partners(citizen)} - {None})
 	overview = {
@@ -30,14 +29,14 @@ def citizen_overview(citizen: str) -> dict:
 		"organisations": orgs,
 		"plans": summary(
 			"Welfare Plan",
-			{"citizen": citizen, "status": ("in", OPEN_PLAN)},
+			{"citizen": citizen, "status": ("in", welfare_plan.OPEN)},
 			["name", "status", "case_manager", "next_review_date", "provider"],
 			"modified desc",
 			orgs,
 		),
 		"referrals": summary(
 			"Referral",
-			{"citizen": citizen, "status": ("in", OPEN_REFERRAL)},
+			{"citizen": citizen, "status": ("in", referral.OPEN)},
 			["name", "service_name", "target_provider", "status", "response_due", "is_overdue"],
 			"modified desc",
 			orgs,

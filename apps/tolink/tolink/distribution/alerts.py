@@ -5,12 +5,12 @@ from frappe import _
 
 
 def notify_hub_managers() -> None:
-	from tolink.api.distribution import hub_alerts
 	from tolink.care_path.notifications import notify_users
+	from tolink.distribution.stock import alerts as stock_alerts
 
 	hubs = frappe.get_all("Distribution Hub", filters={"is_active": 1}, fields=["name", "provider"])
 	for hub in hubs:
-		alerts = hub_alerts(hub.name)  # the scheduler runs as Administrator
+		alerts = stock_alerts(hub.name)
 		if not (alerts["low_stock"] or alerts["expiring"]):
 			continue
 		managers = frappe.get_all(

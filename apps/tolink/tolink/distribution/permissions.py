@@ -6,6 +6,13 @@ from frappe import _
 
 from tolink.permissions import get_user_provider, is_network_admin
 
+HUB_ROLES = {"Hub Manager", "Hub Volunteer", "Network Administrator"}
+
+
+def require_hub_role() -> None:
+	if not HUB_ROLES.intersection(frappe.get_roles()):
+		frappe.throw(_("Only hub staff use the counter."), frappe.PermissionError)
+
 
 def check_hub_access(hub: str) -> None:
 	"""The user works for the organisation that manages the hub (or administers the network)."""

@@ -9,7 +9,7 @@ Outgoing quantities are taken first-to-expire first (FEFO); expired lots are nev
 
 import frappe
 from frappe import _
-from frappe.utils import flt, getdate, now_datetime, today
+from frappe.utils import add_days, flt, getdate, now_datetime, today
 
 OUTGOING = {"Distribution", "Transfer", "Adjustment Out", "Expiry Write-off"}
 INCOMING = {"Receipt", "Adjustment In"}
@@ -189,3 +189,27 @@ def get_balances(hub: str) -> list[dict]:
 		.orderby(sle.expiry_date)
 		.run(as_dict=True)
 	)
+
+
+def alerts(hub: str) -> dict:
+	"""Low stock and lots expiring within 7 days at a hub (tolink.api.desk.hub_alerts, and the daily
+	notification of Hub Managers)."""
+	balances = get_balances(hub)
+	totals: dict[str, float] = {}
+	for b in balances:
+		totals[b.aid_item] = totals.get(b.aid_item, 0) + flt(b.qty)
+	items = frappe.get_all(
+		"Aid Item", fields=["name", "low_stock_threshold"], filters={"low_stock_threshold": (">", 0)}
+	)
+	low = [
+		{"aid_item": i.name, "qty": totals.get(i.name, 0), "threshold": i.low_stock_threshold}
+		for i in items
+		if totals.get(i.name, 0) < flt(i.low_stock_threshold)
+	]
+	soon = add_days(today(), 7)
+	expiring = [
+		{"aid_item": b.aid_item, "lot": b.lot, "expiry_date": str(b.expiry_date), "qty": b.qty}
+		for b in balances
+		if b.expiry_date and getdate(b.expiry_date) <= getdate(soon) and flt(b.qty) > 0
+	]
+	return {"low_stock": low, "expiring": expiring}

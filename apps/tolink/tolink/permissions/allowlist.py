@@ -4,14 +4,19 @@ Frappe whitelists hundreds of methods; a user without System Manager may call on
 here, by the name the client sends (before `override_whitelisted_methods`), and only with one of
 the roles named. Everything else answers 403, the same way whether the method exists or not.
 
-Adding a method: add a line below (method path -> roles, one-line reason) and a test of what it
-answers to the roles that should not have it. A site may add methods without a release through
-its site_config: `"tolink_allowed_methods": {"my_app.api.method": ["Case Manager"]}`
+The app's own methods are not listed here: each is declared once, where it lives, with
+`@endpoint(audience, roles, reason)` (tolink.api, one module per audience), and methods() adds them
+to Frappe's methods below. Adding a Frappe method: a line in FRAPPE_METHODS (method path -> roles,
+one-line reason) and a test of what it answers to the roles that should not have it. A site may
+add methods without a release through its site_config:
+`"tolink_allowed_methods": {"my_app.api.method": ["Case Manager"]}`
 (`bench --site SITE set-config -p tolink_allowed_methods '{...}'`).
 
 Controller methods (Desk's `frm.call`, `run_doc_method`, `/api/resource/<doctype>/<name>` with
 `run_method`, `/api/v2/document/.../method/<method>`) are listed apart, by doctype and method.
 """
+
+import functools
 
 from tolink.permissions import ROLES
 
@@ -25,8 +30,8 @@ CARE = frozenset({"Reception Operator", "Case Manager", "Provider Staff", "Netwo
 HUB = frozenset({"Hub Manager", "Hub Volunteer", "Network Administrator"})
 MERCHANT = frozenset({"Merchant", "Network Administrator"})
 
-# method -> (roles, reason)
-METHODS: dict[str, tuple[frozenset, str]] = {
+# Frappe's methods: method -> (roles, reason)
+FRAPPE_METHODS: dict[str, tuple[frozenset, str]] = {
 	# --- session
 	"login": (EVERYONE, "log in (password, then the two-factor code)"),
 	"logout": (EVERYONE, "log out"),
@@ -35,7 +40,6 @@ METHODS: dict[str, tuple[frozenset, str]] = {
 	"frappe.core.doctype.user.user.reset_password": (EVERYONE, "forgotten password: the reset mail"),
 	"frappe.core.doctype.user.user.update_password": (EVERYONE, "set a new password from the reset link"),
 	"frappe.core.doctype.user.user.test_password_strength": (EVERYONE, "password strength meter"),
-	"tolink.api.health.status": (EVERYONE, "the app's health check for the monitoring"),
 	# --- Desk shell
 	"frappe.realtime.get_user_info": (DESK, "socket.io asks who the session's user is"),
 	"frappe.realtime.can_subscribe_doc": (DESK, "socket.io: live updates of a form the user may read"),
@@ -127,33 +131,23 @@ METHODS: dict[str, tuple[frozenset, str]] = {
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": (DESK, "chart data (not of personal data)"),
 	"frappe.desk.doctype.number_card.number_card.get_result": (DESK, "number card (not of personal data)"),
 	"frappe.desk.doctype.number_card.number_card.get_percentage_difference": (DESK, "number card trend"),
-	# --- To Link
-	"tolink.api.vouchers.check": (MERCHANT, "merchant API: is this voucher good at my shop"),
-	"tolink.api.vouchers.redeem": (MERCHANT, "merchant API: redeem an amount"),
-	"tolink.api.referrals.respond": (
-		frozenset({"Provider Staff", "Case Manager", "Network Administrator"}),
-		"partner API and Desk: accept, decline or close a referral sent to the organisation",
-	),
-	"tolink.api.matching.suggest_services": (CARE, "the intake's suggested services"),
-	"tolink.network.api.search_services": (DESK, "the service directory"),
-	"tolink.api.distribution.counter_lookup": (HUB, "the hub counter's household lookup"),
-	"tolink.api.distribution.hub_alerts": (HUB, "a hub's stock alerts"),
-	"tolink.api.distribution.propose_hubs": (
-		frozenset({"Hub Manager", "Case Manager", "Network Administrator"}),
-		"a distribution round's hub proposal",
-	),
-	"tolink.care_path.overview.citizen_overview": (CARE, "the intake's overview of the person"),
-	"tolink.helpline.permissions.session_counts": (
-		frozenset({"Psychologist", "Case Manager", "Reception Operator", "Network Administrator"}),
-		"how many support sessions a person had (no notes)",
-	),
-	"tolink.helpline.doctype.helpline_call.helpline_call.make_intake": (
-		frozenset({"Reception Operator", "Case Manager", "Network Administrator"}),
-		"open an intake from a helpline call",
-	),
-	"tolink.privacy.subject_access.export_citizen": (RECEPTION, "a person's subject-access export"),
-	"tolink.privacy.anonymise.anonymise": (RECEPTION, "anonymise a person on request"),
 }
+
+
+@functools.cache
+def methods() -> dict[str, tuple[frozenset, str]]:
+	"""Every method a To Link user may call: Frappe's above and the app's endpoints (tolink.api),
+	by the path clients call -> (roles, reason). Built on first use, once per process, not when the
+	gate imports this module: the audience modules import this one (its role groups) and the
+	domain modules."""
+	from tolink.api import endpoints
+
+	ours = {path: (e.roles, e.reason) for path, e in endpoints().items()}
+	clash = set(ours) & set(FRAPPE_METHODS)
+	if clash:
+		raise RuntimeError(f"listed twice (tolink.api and FRAPPE_METHODS): {sorted(clash)}")
+	return {**FRAPPE_METHODS, **ours}
+
 
 # doctype -> {controller method -> (roles, reason)}
 DOC_METHODS: dict[str, dict[str, tuple[frozenset, str]]] = {

@@ -180,7 +180,7 @@ def controller_method_path(doctype: str, method: str) -> str:
 
 
 def allowed(method: str, roles: set[str]) -> bool:
-	entry = allowlist.METHODS.get(method)
+	entry = allowlist.methods().get(method)
 	if entry is not None and not roles.isdisjoint(entry[0]):
 		return True
 	extra = (frappe.conf.get("tolink_allowed_methods") or {}).get(method)

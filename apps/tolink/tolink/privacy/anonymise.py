@@ -37,17 +37,9 @@ CHILD_PARENT = {"Intake Need": "Intake", "Plan Goal": "Welfare Plan", "Plan Acti
 SHARED_RECORDS = ("Household", "Voucher")
 
 
-@frappe.whitelist(methods=["POST"])
-def anonymise(citizen: str) -> dict:
-	"""Desk action of a Network Administrator (erasure request)."""
-	if "Network Administrator" not in frappe.get_roles() and frappe.session.user != "Administrator":
-		frappe.throw(_("Only a Network Administrator erases personal data."), frappe.PermissionError)
-	frappe.has_permission("Citizen", "write", doc=citizen, throw=True)
-	return anonymise_citizen(citizen)
-
-
 def anonymise_citizen(citizen: str) -> dict:
-	"""Server-side: the routine itself (also run by the retention job)."""
+	"""Server-side: the routine itself (tolink.api.desk.anonymise_citizen, the Desk action of a
+	Network Administrator on an erasure request; also run by the retention job)."""
 	c = frappe.db.get_value(
 		"Citizen", citizen, ["name", "full_name", "codice_fiscale", "household", "birth_date"], as_dict=True
 	)

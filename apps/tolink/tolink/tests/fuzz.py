@@ -33,10 +33,10 @@ SKIPPED_METHODS = {
 
 # 5xx answers that are a method's designed answer, not a failure on bad input
 EXPECTED_5XX = {
-	"tolink.api.health.status": (503, "the health check answers 503 while no scheduler or worker runs"),
+	"tolink.api.public.health": (503, "the health check answers 503 while no scheduler or worker runs"),
 }
 
-# the endpoint the hub counter's lookups are logged under (tolink.api.distribution.counter_lookup)
+# the endpoint the hub counter's lookups are logged under (tolink.api.partner.counter_lookup)
 HUB_COUNTER = "hub counter "
 
 # Tables and columns holding the canaries: selected by the sub-queries below

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from tolink.api import endpoints
 from tolink.tests import fuzz
 from tolink.tests.factories import make_provider, uid
 from tolink.tests.live_server import api_url
@@ -104,6 +105,14 @@ class TestAPIFuzzer(FrappeTestCase):
 
 		statuses = Counter(o.status for o in outcomes)
 		methods = {o.call.method for o in outcomes}
+		# every endpoint of the registry (tolink.api) was found among the whitelisted methods and
+		# called (answered), the public ones also as Guest
+		registry = endpoints()
+		answered = {o.call.method for o in outcomes if o.status > 0}
+		as_guest = {o.call.method for o in outcomes if o.status > 0 and o.call.who == "guest"}
+		not_enumerated = sorted(set(registry) - {m.path for m in functions})
+		not_called = sorted(set(registry) - answered)
+		not_called += sorted(p for p, e in registry.items() if e.allow_guest and p not in as_guest)
 		slow = sorted(outcomes, key=lambda o: -o.elapsed)[:5]
 		lines = [
 			f"fuzzed {len(functions)} whitelisted functions + {len(controller)} controller methods + "
@@ -115,6 +124,7 @@ class TestAPIFuzzer(FrappeTestCase):
 			"skipped methods: "
 			+ "; ".join(f"{path} ({reason})" for path, reason in fuzz.SKIPPED_METHODS.items()),
 			"slowest: " + "; ".join(f"{o.call.method} {o.elapsed:.1f}s" for o in slow),
+			f"registry endpoints called: {len(registry) - len(set(not_called))} of {len(registry)}",
 		]
 		print("\n".join(lines))
 		report = [
@@ -124,8 +134,12 @@ class TestAPIFuzzer(FrappeTestCase):
 			*(f"UNANSWERED {u}" for u in unanswered[:30]),
 			*(f"CHANGED {c}" for c in changed),
 			*(f"SESSION LOST {who}" for who in sessions),
+			*(f"NOT ENUMERATED {path}" for path in not_enumerated),
+			*(f"NOT CALLED {path}" for path in not_called),
 		]
 		write_report(report)
+		self.assertEqual(not_enumerated, [], "registry endpoints missing from frappe.whitelisted")
+		self.assertEqual(not_called, [], "registry endpoints the fuzzer did not call")
 		self.assertEqual(sessions, [], "a fuzzing session was ended: later calls were blind")
 		self.assertEqual(changed, [], "\n".join(report))
 		self.assertEqual(leaks, [], "\n".join(report))

@@ -58,7 +58,7 @@ class TestCarePathOverREST(FrappeTestCase):
 
 	def test_suggestions_with_reasons_in_italian(self):
 		c = Client(self.reception)
-		result = c.get("tolink.api.matching.suggest_services", intake=self.intake.name)
+		result = c.get("tolink.api.desk.suggest_services", intake=self.intake.name)
 		self.assertEqual(result[0]["need_category"], self.need)
 		services = {s["service"]: s for s in result[0]["services"]}
 		self.assertTrue(services[self.open_service.name]["eligible"])
@@ -71,7 +71,7 @@ class TestCarePathOverREST(FrappeTestCase):
 
 	def test_suggestions_need_the_intake(self):
 		with self.assertRaises(RestError) as ctx:
-			Client(self.staff_c).get("tolink.api.matching.suggest_services", intake=self.intake.name)
+			Client(self.staff_c).get("tolink.api.desk.suggest_services", intake=self.intake.name)
 		self.assertEqual(ctx.exception.status_code, 403)
 
 	def send(self):
@@ -88,18 +88,21 @@ class TestCarePathOverREST(FrappeTestCase):
 		# another organisation can neither see nor answer it
 		c = Client(self.staff_c)
 		with self.assertRaises(RestError) as ctx:
-			c.post("tolink.api.referrals.respond", referral=ref["name"], decision="accept")
+			c.post("tolink.api.partner.respond_to_referral", referral=ref["name"], decision="accept")
 		self.assertEqual(ctx.exception.status_code, 403)
 		self.assertEqual(c.get_list("Referral", filters={"name": ref["name"]}), [])
 
 		# the receiving organisation: a decline without reason fails and changes nothing
 		b = Client(self.staff_b)
 		with self.assertRaises(RestError) as ctx:
-			b.post("tolink.api.referrals.respond", referral=ref["name"], decision="decline")
+			b.post("tolink.api.partner.respond_to_referral", referral=ref["name"], decision="decline")
 		self.assertEqual(ctx.exception.status_code, 417)
 		self.assertEqual(b.get_doc("Referral", ref["name"])["status"], "Sent")
 		answer = b.post(
-			"tolink.api.referrals.respond", referral=ref["name"], decision="decline", reason="No capacity"
+			"tolink.api.partner.respond_to_referral",
+			referral=ref["name"],
+			decision="decline",
+			reason="No capacity",
 		)
 		self.assertEqual(answer["status"], "Declined")
 
@@ -137,7 +140,7 @@ class TestCarePathOverREST(FrappeTestCase):
 		self.assertEqual([(a.workflow_state, a.status) for a in sent], [("Sent", "Open")])
 		self.assertEqual(sent[0].roles, roles_acting_on("Sent"))
 
-		Client(self.staff_b).post("tolink.api.referrals.respond", referral=ref, decision="accept")
+		Client(self.staff_b).post("tolink.api.partner.respond_to_referral", referral=ref, decision="accept")
 		accepted = actions()
 		self.assertEqual(
 			[(a.workflow_state, a.status) for a in accepted], [("Sent", "Completed"), ("Accepted", "Open")]
@@ -153,7 +156,7 @@ class TestCarePathOverREST(FrappeTestCase):
 		self.assertEqual(len(actions()), 2)
 
 		Client(self.staff_b).post(
-			"tolink.api.referrals.respond", referral=ref, decision="complete", outcome="ok"
+			"tolink.api.partner.respond_to_referral", referral=ref, decision="complete", outcome="ok"
 		)
 		done = actions()
 		self.assertEqual(
@@ -251,11 +254,11 @@ class TestCarePathOverREST(FrappeTestCase):
 			for _ in range(2)
 		)
 		b = Client(self.staff_b)
-		b.post("tolink.api.referrals.respond", referral=first, decision="accept")
+		b.post("tolink.api.partner.respond_to_referral", referral=first, decision="accept")
 		# beyond capacity: a clear message, nothing changed
 		text = self.refused(
 			self.staff_b,
-			lambda c: c.post("tolink.api.referrals.respond", referral=second, decision="accept"),
+			lambda c: c.post("tolink.api.partner.respond_to_referral", referral=second, decision="accept"),
 			417,
 		)
 		self.assertIn(full.service_name, text)
@@ -263,23 +266,23 @@ class TestCarePathOverREST(FrappeTestCase):
 		# completing needs an outcome
 		self.refused(
 			self.staff_b,
-			lambda c: c.post("tolink.api.referrals.respond", referral=first, decision="complete"),
+			lambda c: c.post("tolink.api.partner.respond_to_referral", referral=first, decision="complete"),
 			417,
 		)
 		# only the sender cancels; the sender does not accept
 		self.refused(
 			self.staff_b,
-			lambda c: c.post("tolink.api.referrals.respond", referral=second, decision="cancel"),
+			lambda c: c.post("tolink.api.partner.respond_to_referral", referral=second, decision="cancel"),
 			403,
 		)
 		self.refused(
 			self.case_manager,
-			lambda c: c.post("tolink.api.referrals.respond", referral=second, decision="accept"),
+			lambda c: c.post("tolink.api.partner.respond_to_referral", referral=second, decision="accept"),
 			403,
 		)
 		self.assertEqual(b.get_doc("Referral", second)["status"], "Sent")
 		self.assertEqual(
-			send.post("tolink.api.referrals.respond", referral=second, decision="cancel")["status"],
+			send.post("tolink.api.partner.respond_to_referral", referral=second, decision="cancel")["status"],
 			"Cancelled",
 		)
 
@@ -300,23 +303,23 @@ class TestCarePathOverREST(FrappeTestCase):
 			)
 			plans[org] = plan.insert().name
 		frappe.db.commit()
-		own = Client(self.case_manager).get(
-			"tolink.care_path.overview.citizen_overview", citizen=self.citizen.name
-		)
+		own = Client(self.case_manager).get("tolink.api.desk.citizen_overview", citizen=self.citizen.name)
 		self.assertIn(ref["name"], [r["name"] for r in own["referrals"]])
 		shown = [p["name"] for p in own["plans"]]
 		self.assertIn(plans[self.org_b], shown)  # the person consented to share with B
 		self.assertNotIn(plans[self.org_c], shown)  # not with C
 		self.refused(
 			self.staff_c,
-			lambda c: c.get("tolink.care_path.overview.citizen_overview", citizen=self.citizen.name),
+			lambda c: c.get("tolink.api.desk.citizen_overview", citizen=self.citizen.name),
 			403,
 		)
 
 	def test_respond_is_post_only(self):
 		ref = self.send()
 		with self.assertRaises(RestError):
-			Client(self.staff_b).get("tolink.api.referrals.respond", referral=ref["name"], decision="accept")
+			Client(self.staff_b).get(
+				"tolink.api.partner.respond_to_referral", referral=ref["name"], decision="accept"
+			)
 
 	def test_receiver_does_not_read_the_case(self):
 		self.send()

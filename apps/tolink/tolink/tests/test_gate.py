@@ -109,7 +109,9 @@ class TestRequestGate(FrappeTestCase):
 		c = Client.with_token(key, secret)
 		r = c.request("GET", "/api/method/frappe.core.doctype.user.user.get_all_roles")
 		self.assertEqual(r.status_code, 403)
-		r = c.request("GET", "/api/method/tolink.api.vouchers.check", params={"code": self.voucher.code})
+		r = c.request(
+			"GET", "/api/method/tolink.api.merchant.check_voucher", params={"code": self.voucher.code}
+		)
 		self.assertEqual(r.status_code, 200, r.text[:300])
 		r = c.request("GET", "/api/resource/Citizen", params={"fields": '["name", "codice_fiscale"]'})
 		self.assert_no_canary(r, "merchant's API key lists citizens")
@@ -438,7 +440,7 @@ class TestRequestGate(FrappeTestCase):
 			self.assertIn("non sono validi", messages(r), method)
 		# the app's own methods check their arguments themselves
 		r = self.client("hub_manager_b").request(
-			"GET", "/api/method/tolink.api.distribution.propose_hubs", params={"households": "HH-1"}
+			"GET", "/api/method/tolink.api.desk.propose_hubs", params={"households": "HH-1"}
 		)
 		self.assertEqual(r.status_code, 417, r.text[:300])
 		self.assertIn("elenco di nomi", messages(r))

@@ -5,10 +5,10 @@ import requests
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils.scheduler import disable_scheduler, enable_scheduler
 
-from tolink.api import health
+from tolink import health
 from tolink.tests.live_server import api_url, ensure_worker, site_headers
 
-STATUS = "/api/method/tolink.api.health.status"
+STATUS = "/api/method/tolink.api.public.health"
 
 
 class TestHealthEndpoint(FrappeTestCase):

@@ -6,7 +6,8 @@ import threading
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tolink.api.distribution import counter_lookup, propose_hubs
+from tolink.api.desk import propose_hubs
+from tolink.api.partner import counter_lookup
 from tolink.distribution.doctype.parcel_delivery.parcel_delivery import DoubleCollectionError
 from tolink.distribution.stock import get_balance
 from tolink.distribution.tests.helpers import make_hub, receive

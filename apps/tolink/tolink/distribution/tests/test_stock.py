@@ -3,7 +3,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tolink.api.distribution import hub_alerts
+from tolink.api.desk import hub_alerts
 from tolink.distribution.stock import InsufficientStockError, get_balance
 from tolink.distribution.tests.helpers import make_hub, move, receive
 from tolink.tests.factories import make_provider, uid

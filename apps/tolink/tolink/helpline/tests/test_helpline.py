@@ -3,8 +3,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tolink.helpline.doctype.helpline_call.helpline_call import make_intake
-from tolink.helpline.permissions import session_counts
+from tolink.api.desk import make_intake, session_counts
 from tolink.tests.factories import make_citizen, make_provider, uid
 from tolink.tests.rest import Client, RestError, make_user
 

@@ -4,7 +4,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate, today
 
-from tolink.network.api import WEEKDAYS, search_services
+from tolink.network.directory import WEEKDAYS, search_services
 from tolink.network.setup import seed_network_master_data
 from tolink.tests.factories import make_provider, make_service, uid
 from tolink.tests.rest import make_user

@@ -226,8 +226,8 @@ class TestAnonymise(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Citizen", old.name, "status"), "Anonymised")
 
 	def test_only_network_administrators(self):
-		from tolink.privacy.anonymise import anonymise
+		from tolink.api import desk
 
 		frappe.set_user(self.cm)
 		with self.assertRaises(frappe.PermissionError):
-			anonymise(self.citizen.name)
+			desk.anonymise_citizen(self.citizen.name)

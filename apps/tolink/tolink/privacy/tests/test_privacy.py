@@ -81,7 +81,7 @@ class TestAccessRequest(FrappeTestCase):
 		frappe.db.rollback()
 
 	def test_controller_gets_everything_as_a_file(self):
-		from tolink.privacy.subject_access import export_citizen
+		from tolink.api.desk import export_citizen
 
 		admin = make_user(f"adm-{uid()}@sar.test", ["Network Administrator"], self.org)
 		frappe.set_user(admin)
@@ -105,7 +105,7 @@ class TestAccessRequest(FrappeTestCase):
 		)
 
 	def test_only_network_administrators(self):
-		from tolink.privacy.subject_access import export_citizen
+		from tolink.api.desk import export_citizen
 
 		staff = make_user(f"cm-{uid()}@sar.test", ["Case Manager"], self.org)
 		frappe.set_user(staff)
@@ -159,9 +159,7 @@ class TestAccessRequestOverHttp(FrappeTestCase):
 		r = reception.request("GET", self.attached.file_url)
 		self.assertEqual(r.status_code, 200, r.text[:300])  # the premise: attachments reach colleagues
 
-		result = Client(self.admin).post(
-			"tolink.privacy.subject_access.export_citizen", citizen=self.citizen.name
-		)
+		result = Client(self.admin).post("tolink.api.desk.export_citizen", citizen=self.citizen.name)
 		exported = json.loads(result["content"])
 		self.assertEqual([n["note"] for n in exported["records"]["Case Note"]], [self.secret])
 		self.assertNotIn("file_url", result)
@@ -203,7 +201,7 @@ class TestAccessRequestOverHttp(FrappeTestCase):
 			lambda: reception.get_list(
 				"Case Note", fields=["name", "note"], filters={"citizen": self.citizen.name}
 			),
-			lambda: reception.post("tolink.privacy.subject_access.export_citizen", citizen=self.citizen.name),
+			lambda: reception.post("tolink.api.desk.export_citizen", citizen=self.citizen.name),
 		):
 			try:
 				self.assertNotIn(self.secret, json.dumps(call()))

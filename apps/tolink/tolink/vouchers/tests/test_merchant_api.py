@@ -41,7 +41,7 @@ class TestMerchantAPI(FrappeTestCase):
 
 	def test_check_reveals_only_first_name_and_balance(self):
 		voucher, head = self.new_voucher()
-		result = self.shop_client().get("tolink.api.vouchers.check", code=voucher.code)
+		result = self.shop_client().get("tolink.api.merchant.check_voucher", code=voucher.code)
 		self.assertEqual(result["valid"], True)
 		self.assertEqual(result["balance"], 100)
 		self.assertEqual(result["first_name"], head.first_name)
@@ -53,12 +53,19 @@ class TestMerchantAPI(FrappeTestCase):
 		voucher, _ = self.new_voucher()
 		shop = self.shop_client()
 		key = str(uuid.uuid4())
-		first = shop.post("tolink.api.vouchers.redeem", code=voucher.code, amount=30, idempotency_key=key)
+		first = shop.post(
+			"tolink.api.merchant.redeem_voucher", code=voucher.code, amount=30, idempotency_key=key
+		)
 		self.assertEqual(first["balance"], 70)
-		again = shop.post("tolink.api.vouchers.redeem", code=voucher.code, amount=30, idempotency_key=key)
+		again = shop.post(
+			"tolink.api.merchant.redeem_voucher", code=voucher.code, amount=30, idempotency_key=key
+		)
 		self.assertEqual(again, first)
 		second = shop.post(
-			"tolink.api.vouchers.redeem", code=voucher.code, amount=70, idempotency_key=str(uuid.uuid4())
+			"tolink.api.merchant.redeem_voucher",
+			code=voucher.code,
+			amount=70,
+			idempotency_key=str(uuid.uuid4()),
 		)
 		self.assertEqual(second["balance"], 0)
 		frappe.db.rollback()
@@ -69,7 +76,10 @@ class TestMerchantAPI(FrappeTestCase):
 		client = client or self.shop_client()
 		with self.assertRaises(RestError) as ctx:
 			client.post(
-				"tolink.api.vouchers.redeem", code=code, amount=amount, idempotency_key=str(uuid.uuid4())
+				"tolink.api.merchant.redeem_voucher",
+				code=code,
+				amount=amount,
+				idempotency_key=str(uuid.uuid4()),
 			)
 		self.assertEqual(ctx.exception.status_code, 417)
 		if contains:
@@ -82,7 +92,9 @@ class TestMerchantAPI(FrappeTestCase):
 		self.assert_refused(voucher.code[:-1] + ("Z" if voucher.code[-1] != "Z" else "Y"))  # forged
 		foreign, _ = self.new_voucher(self.other_programme)
 		self.assert_refused(foreign.code)  # another programme's voucher
-		self.assertFalse(self.shop_client().get("tolink.api.vouchers.check", code=foreign.code)["valid"])
+		self.assertFalse(
+			self.shop_client().get("tolink.api.merchant.check_voucher", code=foreign.code)["valid"]
+		)
 		expired, _ = self.new_voucher()
 		frappe.db.set_value("Voucher", expired.name, "expiry_date", add_days(today(), -1))
 		frappe.db.commit()
@@ -100,22 +112,28 @@ class TestMerchantAPI(FrappeTestCase):
 		voucher, _ = self.new_voucher()
 		with self.assertRaises(RestError) as ctx:
 			Client(self.reception).post(
-				"tolink.api.vouchers.redeem", code=voucher.code, amount=10, idempotency_key="x"
+				"tolink.api.merchant.redeem_voucher", code=voucher.code, amount=10, idempotency_key="x"
 			)
 		self.assertEqual(ctx.exception.status_code, 403)
 		with self.assertRaises(RestError):
 			self.shop_client().get(
-				"tolink.api.vouchers.redeem", code=voucher.code, amount=10, idempotency_key="y"
+				"tolink.api.merchant.redeem_voucher", code=voucher.code, amount=10, idempotency_key="y"
 			)
 
 	def test_a_shop_sees_its_redemptions_only_and_no_household(self):
 		voucher, _ = self.new_voucher()
 		self.shop_client().post(
-			"tolink.api.vouchers.redeem", code=voucher.code, amount=10, idempotency_key=str(uuid.uuid4())
+			"tolink.api.merchant.redeem_voucher",
+			code=voucher.code,
+			amount=10,
+			idempotency_key=str(uuid.uuid4()),
 		)
 		other = Client.with_token(*self.other_key)
 		other.post(
-			"tolink.api.vouchers.redeem", code=voucher.code, amount=5, idempotency_key=str(uuid.uuid4())
+			"tolink.api.merchant.redeem_voucher",
+			code=voucher.code,
+			amount=5,
+			idempotency_key=str(uuid.uuid4()),
 		)
 		mine = self.shop_client().get_list(
 			"Voucher Redemption", fields=["merchant"], filters={"voucher": voucher.name}
@@ -143,7 +161,7 @@ class TestMerchantAPI(FrappeTestCase):
 			try:
 				results.append(
 					client.post(
-						"tolink.api.vouchers.redeem",
+						"tolink.api.merchant.redeem_voucher",
 						code=voucher.code,
 						amount=10,
 						idempotency_key=str(uuid.uuid4()),
@@ -178,7 +196,10 @@ class TestMerchantAPI(FrappeTestCase):
 			try:
 				results.append(
 					client.post(
-						"tolink.api.vouchers.redeem", code=voucher.code, amount=25, idempotency_key=key
+						"tolink.api.merchant.redeem_voucher",
+						code=voucher.code,
+						amount=25,
+						idempotency_key=key,
 					)
 				)
 			except RestError as e:

@@ -4,7 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tolink.api.referrals import respond
+from tolink.api.partner import respond_to_referral as respond
 from tolink.tests.factories import (
 	make_citizen,
 	make_consent,

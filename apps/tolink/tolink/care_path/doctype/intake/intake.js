@@ -43,7 +43,7 @@ const tolink_intake = {
 		const citizen = frm.doc.citizen;
 		frappe
 			.call({
-				method: "tolink.care_path.overview.citizen_overview",
+				method: "tolink.api.desk.citizen_overview",
 				args: { citizen },
 				type: "GET",
 			})
@@ -79,7 +79,7 @@ const tolink_intake = {
 		const esc = this.esc;
 		frappe
 			.call({
-				method: "tolink.api.matching.suggest_services",
+				method: "tolink.api.desk.suggest_services",
 				args: { intake: frm.doc.name },
 				type: "GET",
 			})

@@ -63,7 +63,27 @@ class Intake(Document):
 	def onload(self):
 		from tolink.care_path.overview import citizen_overview
 
+		# what the network knows of the person: for those who may read the person's record
+		frappe.has_permission("Citizen", "read", doc=self.citizen, throw=True)
 		self.set_onload("overview", citizen_overview(self.citizen))
+
+	def suggested_services(self) -> list[dict]:
+		"""For every need, the services that could answer it, each marked eligible or not with the
+		reasons in plain Italian, best fit first (tolink.api.desk.suggest_services)."""
+		from tolink.care_path.matching import suggest_for_needs
+
+		needs = [row.need_category for row in self.needs]
+		suggestions = suggest_for_needs(self.citizen, list(dict.fromkeys(needs)))
+		by_need = {s["need_category"]: s for s in suggestions}
+		return [
+			{
+				"need_category": row.need_category,
+				"urgency": row.urgency,
+				"description": row.description,
+				"services": by_need.get(row.need_category, {}).get("services", []),
+			}
+			for row in self.needs
+		]
 
 
 def on_doctype_update():

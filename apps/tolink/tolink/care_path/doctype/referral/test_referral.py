@@ -8,7 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime, today
 
-from tolink.api.referrals import respond
+from tolink.api.partner import respond_to_referral as respond
 from tolink.care_path.doctype.referral.referral import (
 	ConsentRequiredError,
 	InvalidTransitionError,

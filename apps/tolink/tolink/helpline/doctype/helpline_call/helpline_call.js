@@ -6,7 +6,7 @@ frappe.ui.form.on("Helpline Call", {
 		if (!frm.is_new() && frm.doc.citizen && !frm.doc.intake) {
 			frm.add_custom_button(__("Intake"), () => {
 				frappe.model.open_mapped_doc({
-					method: "tolink.helpline.doctype.helpline_call.helpline_call.make_intake",
+					method: "tolink.api.desk.make_intake",
 					frm: frm,
 				});
 			}, __("Create"));

@@ -104,12 +104,10 @@ REASON_TO_NEED = {
 }
 
 
-@frappe.whitelist(methods=["POST"])
 def make_intake(source_name: str, target_doc=None):
-	"""One click: an intake (unsaved, for the operator to complete) from a call of a known citizen."""
+	"""One click: an intake (unsaved, for the operator to complete) from a call of a known citizen
+	(tolink.api.desk.make_intake checks the caller may read the call and create intakes)."""
 	call = frappe.get_doc("Helpline Call", source_name)
-	call.check_permission("read")
-	frappe.has_permission("Intake", "create", throw=True)
 	if not call.citizen:
 		frappe.throw(_("Register the caller as a citizen first: an intake is about a person."))
 	if call.intake:

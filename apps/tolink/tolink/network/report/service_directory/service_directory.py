@@ -3,7 +3,7 @@
 
 from frappe import _
 
-from tolink.network.api import search_services
+from tolink.network.directory import search_services
 
 
 def execute(filters=None):

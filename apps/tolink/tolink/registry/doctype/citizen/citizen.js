@@ -17,7 +17,7 @@ frappe.ui.form.on("Citizen", {
 			}, __("Privacy"));
 			frm.add_custom_button(__("Export all data (access request)"), () => {
 				frappe.call({
-					method: "tolink.privacy.subject_access.export_citizen",
+					method: "tolink.api.desk.export_citizen",
 					args: { citizen: frm.doc.name },
 					freeze: true,
 				}).then((r) => {
@@ -38,7 +38,7 @@ frappe.ui.form.on("Citizen", {
 					frappe.confirm(
 						__("Remove this person's identity from every record, for good? Counts are kept."),
 						() => frappe.call({
-							method: "tolink.privacy.anonymise.anonymise",
+							method: "tolink.api.desk.anonymise_citizen",
 							args: { citizen: frm.doc.name },
 							freeze: true,
 						}).then(() => frm.reload_doc())

@@ -1,12 +1,13 @@
-"""The network directory for reception: search services by need, district and openness today."""
+"""The network directory: search services by need, district and openness today (the Service
+Directory report, and tolink.api.partner.search_services, which checks the caller may read
+services)."""
 
 import frappe
 from frappe.utils import cint, get_time, getdate, today
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from tolink.network.doctype.service_schedule.service_schedule import WEEKDAYS
 
 
-@frappe.whitelist(methods=["GET"])
 def search_services(
 	need_category: str | None = None,
 	district: str | None = None,
@@ -16,7 +17,6 @@ def search_services(
 ) -> list[dict]:
 	"""Active services answering the need (or one of its sub-needs), serving the district (or the
 	whole city), optionally open today; a fixed number of queries whatever the results."""
-	frappe.has_permission("Service", "read", throw=True)
 	limit = max(1, min(cint(limit) or 50, 500))
 	filters = {"status": "Active"}
 	if text:

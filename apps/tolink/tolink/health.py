@@ -1,7 +1,8 @@
 """Health of a To Link site: database, cache Redis, queue Redis, scheduler, background workers.
 
-`GET /api/method/tolink.api.health.status` answers 200 when everything is up and 503 otherwise.
-It reveals states only: no versions, host names, counts of records or personal data.
+`GET /api/method/tolink.api.public.health` (no login) answers 200 when everything is up and 503
+otherwise; `bench --site SITE tolink-health` prints the same checks. It reveals states only: no
+versions, host names, counts of records or personal data.
 """
 
 import time
@@ -89,16 +90,6 @@ def collect(include_processes: bool = True) -> dict:
 		checks["workers"] = check_workers()
 	status = "ok" if all(c["status"] == "ok" for c in checks.values()) else "error"
 	return {"status": status, "checks": checks}
-
-
-# allow_guest: load balancers and uptime monitors call this without a session. It reveals only
-# up/down states, reads nothing personal and does constant work (a few pings), so it needs no login.
-@frappe.whitelist(allow_guest=True, methods=["GET"])
-def status() -> dict:
-	report = collect()
-	if report["status"] != "ok":
-		frappe.local.response["http_status_code"] = 503
-	return report
 
 
 def record_scheduler_heartbeat():

@@ -1,11 +1,9 @@
-"""Merchant API for shopping vouchers (buoni spesa).
+"""Shopping vouchers at the till: what a shop may know of a voucher, and redemption.
 
-Shops authenticate with their merchant user's API key (`Authorization: token KEY:SECRET`).
-- GET  tolink.api.vouchers.check?code=...            valid? balance? holder's first name only
-- POST tolink.api.vouchers.redeem {code, amount, idempotency_key}
-  Partial redemption is allowed. The same idempotency key returns the first result and never
-  redeems twice; concurrent redemptions of one voucher never exceed its balance (row lock).
-Documented in docs/merchant-api.yaml (OpenAPI) and the README.
+Called by the merchant API (tolink.api.merchant: check_voucher, redeem_voucher), whose first lines
+find the caller's shop (current_merchant) and check what was sent.
+Partial redemption is allowed. The same idempotency key returns the first result and never
+redeems twice; concurrent redemptions of one voucher never exceed its balance (row lock).
 """
 
 import random
@@ -68,9 +66,8 @@ def refusal(voucher, merchant: str) -> str | None:
 	return None
 
 
-@frappe.whitelist(methods=["GET"])
-def check(code: str) -> dict:
-	merchant = current_merchant()
+def check(merchant: str, code: str) -> dict:
+	"""Is the voucher good at this shop, and what is left: only the holder's first name is told."""
 	voucher = find_voucher(code)
 	reason = refusal(voucher, merchant)
 	if reason:
@@ -88,13 +85,15 @@ def check(code: str) -> dict:
 DEADLOCK_RETRIES = 3
 
 
-@frappe.whitelist(methods=["POST"])
-def redeem(code: str, amount: float, idempotency_key: str) -> dict:
-	"""Retried whole when the database picks this transaction as a deadlock victim (the locking
+def redeem(merchant: str, code: str, amount: float, idempotency_key: str) -> dict:
+	"""The shop's redemption of a positive amount (rounded to cents), under a key of at most
+	MAX_KEY_LENGTH characters (the endpoint checks both).
+
+	Retried whole when the database picks this transaction as a deadlock victim (the locking
 	reads of concurrent redemptions can cross): nothing is written before the checks pass."""
 	for attempt in range(DEADLOCK_RETRIES):
 		try:
-			return _redeem(code, amount, idempotency_key)
+			return _redeem(merchant, code, amount, idempotency_key)
 		except frappe.QueryDeadlockError:
 			if attempt == DEADLOCK_RETRIES - 1:
 				raise
@@ -102,19 +101,10 @@ def redeem(code: str, amount: float, idempotency_key: str) -> dict:
 			time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
 
 
-def _redeem(code: str, amount: float, idempotency_key: str) -> dict:
-	merchant = current_merchant()
-	idempotency_key = (idempotency_key or "").strip()
-	if not idempotency_key or len(idempotency_key) > MAX_KEY_LENGTH:
-		frappe.throw(
-			_("Send an idempotency key (1 to {0} characters) with every redemption.").format(MAX_KEY_LENGTH)
-		)
+def _redeem(merchant: str, code: str, amount: float, idempotency_key: str) -> dict:
 	previous = previous_result(merchant, idempotency_key)
 	if previous:
 		return previous
-	amount = flt(amount, 2)
-	if amount <= 0:
-		frappe.throw(_("The amount must be positive."))
 
 	voucher = find_voucher(code, for_update=True)  # locks the voucher row until commit
 	reason = refusal(voucher, merchant)
@@ -146,8 +136,8 @@ def _redeem(code: str, amount: float, idempotency_key: str) -> dict:
 			"idempotency_key": idempotency_key,
 		}
 	)
-	# the caller's right was checked above (Merchant of a participating shop); the record is
-	# written from server-side values only
+	# the caller's right was checked (the endpoint: a Merchant user of this shop; refusal(): a shop
+	# of the voucher's programme); the record is written from server-side values only
 	frappe.db.savepoint("tolink_redeem")
 	try:
 		redemption.insert(ignore_permissions=True)

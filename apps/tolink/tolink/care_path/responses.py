@@ -1,12 +1,9 @@
-"""The receiving organisation's way in: `tolink.api.referrals.respond(referral, decision, reason)`.
+"""The receiving organisation's answer to a referral (tolink.api.partner.respond_to_referral).
 
 Desk uses the Referral workflow; both end in Referral.save(), so the same rules hold: the
 workflow an administrator configured decides which role may move the referral to which state,
 and the app's rules (a decline needs a reason, capacity, who may answer) always apply.
 """
-
-import frappe
-from frappe import _
 
 DECISIONS = {
 	"accept": "Accepted",
@@ -18,17 +15,8 @@ DECISIONS = {
 }
 
 
-@frappe.whitelist(methods=["POST"])
-def respond(referral: str, decision: str, reason: str | None = None, outcome: str | None = None) -> dict:
-	"""decision: accept, decline (reason required), start, complete (outcome required),
-	not_complete (reason required) or cancel (referring organisation)."""
-	if decision not in DECISIONS:
-		frappe.throw(
-			_("Unknown decision {0}: use one of {1}.").format(frappe.bold(decision), ", ".join(DECISIONS)),
-			frappe.ValidationError,
-		)
-	doc = frappe.get_doc("Referral", referral)
-	doc.check_permission("write")
+def respond(doc, decision: str, reason: str | None = None, outcome: str | None = None) -> dict:
+	"""Apply a decision (one of DECISIONS) to a referral the caller may write."""
 	doc.status = DECISIONS[decision]
 	if decision == "decline":
 		doc.decline_reason = reason
