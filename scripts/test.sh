@@ -31,7 +31,8 @@ else
 	bash scripts/setup.sh --test-site --site "$SITE" --no-start ${setup_args[@]+"${setup_args[@]}"}
 fi
 
-results=$BENCH_DIR/.test-results
+# per site: runs on different test sites at the same time keep their own results
+results=$BENCH_DIR/.test-results/$SITE
 mkdir -p "$results"
 rm -f "$results/junit.xml"
 echo

@@ -269,7 +269,7 @@ def grouped(tag: str, items: list[str]) -> list[str]:
 def write_report(lines: list[str]) -> None:
 	import os
 
-	path = os.path.join(frappe.utils.get_bench_path(), ".test-results")
+	path = os.path.join(frappe.utils.get_bench_path(), ".test-results", frappe.local.site)
 	os.makedirs(path, exist_ok=True)
 	with open(os.path.join(path, "api-fuzzer.txt"), "w") as f:
 		f.write("\n".join(lines) + "\n")
