@@ -3,23 +3,28 @@
 #
 #   scripts/test.sh                        set up the bench if needed, create a fresh test site,
 #                                          run every test; the last line reads "N passed, N failed"
+#   scripts/test.sh --fast                 everything but the black-box tests (tolink/tests/e2e,
+#                                          marked e2e: live server, browser, backups), in minutes
 #   scripts/test.sh --reuse-site -- -k consent
 #                                          keep the existing test site, pass options to pytest
-#   scripts/test.sh --reuse-site -- ../apps/tolink/tolink/tests/test_gate.py
+#   scripts/test.sh --reuse-site -- ../apps/tolink/tolink/tests/e2e/test_gate.py
 #                                          run one file (paths relative to sites/)
 #
-# Options before `--` go to scripts/setup.sh (e.g. --frappe-source PATH); after it, to pytest.
-# The REST and browser tests start their own servers (gunicorn, bench serve, a worker).
+# Options before `--` go to scripts/setup.sh (e.g. --frappe-source PATH), but for --reuse-site and
+# --fast; after it, to pytest. The black-box tests start their own servers (gunicorn, bench serve,
+# a worker) and remove what they commit.
 set -Eeuo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SITE=${TOLINK_TEST_SITE:-test.tolink.localhost}
 REUSE=0
+FAST=0
 setup_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--) shift; break ;;
 	--reuse-site) REUSE=1; shift ;;
+	--fast) FAST=1; shift ;;
 	*) setup_args+=("$1"); shift ;;
 	esac
 done
@@ -39,8 +44,10 @@ echo
 echo "==> Running the test suite on $SITE"
 set +e
 # the whole app unless a test path is named (relative to sites/ or absolute), e.g.
-#   scripts/test.sh --reuse-site -- ../apps/tolink/tolink/tests/test_gate.py
+#   scripts/test.sh --reuse-site -- ../apps/tolink/tolink/tests/e2e/test_gate.py
 targets=(../apps/tolink)
+marker=()
+[ $FAST = 1 ] && marker=(-m "not e2e")
 for arg in "$@"; do
 	case "$arg" in -*) continue ;; esac
 	path=${arg%%::*}
@@ -48,7 +55,7 @@ for arg in "$@"; do
 	if [ -e "$path" ]; then targets=(); break; fi
 done
 (cd sites && TOLINK_TEST_SITE=$SITE ../env/bin/python -m pytest ${targets[@]+"${targets[@]}"} -p no:cacheprovider \
-	-q -rfEs --junitxml="$results/junit.xml" "$@")
+	-q -rfEs --junitxml="$results/junit.xml" ${marker[@]+"${marker[@]}"} "$@")
 rc=$?
 set -e
 

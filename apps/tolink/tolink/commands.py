@@ -60,7 +60,7 @@ def tolink_health(context, no_processes=False):
 	frappe.connect()
 	try:
 		report = collect(include_processes=not no_processes)
-		from tolink.care_path.notifications import outgoing_email_configured
+		from tolink.network.notifications import outgoing_email_configured
 
 		email = outgoing_email_configured()
 	finally:
@@ -95,7 +95,7 @@ def tolink_benchmark(context, which):
 	try:
 		importlib.import_module(f"tolink.benchmarks.{which.replace('-', '_')}").run()
 	finally:
-		from tolink.tests.live_server import stop_all
+		from tolink.devtools.live_server import stop_all
 
 		stop_all()
 		frappe.destroy()

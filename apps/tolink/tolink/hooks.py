@@ -93,6 +93,8 @@ doc_events = {
 		"before_validate": "tolink.permissions.links.check_linked_records",
 		"before_insert": "tolink.permissions.set_provider_on_insert",
 		"validate": "tolink.permissions.set_provider_on_insert",
+		# the registry knows nothing of referrals: the care path tells their partners (care_path.sharing)
+		"on_update": "tolink.care_path.sharing.tell_partner_of_withdrawal",
 	},
 	"Intake": {
 		"before_validate": "tolink.permissions.links.check_linked_records",

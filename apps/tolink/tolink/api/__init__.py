@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import frappe
 from frappe import _
 
+from tolink.permissions import ROLES
+
 AUDIENCES = ("desk", "partner", "merchant", "public")
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE")
 
@@ -95,8 +97,6 @@ def endpoint(
 
 
 def declaration_problems(fn, audience, roles, reason, methods, allow_guest, params) -> list[str]:
-	from tolink.permissions import ROLES
-
 	problems = []
 	if audience not in AUDIENCES:
 		problems.append(f"audience {audience!r} is not one of {AUDIENCES}")

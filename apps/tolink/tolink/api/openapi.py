@@ -15,6 +15,7 @@ import typing
 
 import yaml
 
+from tolink import __version__
 from tolink.api import endpoints
 
 AUDIENCES = {
@@ -107,8 +108,6 @@ FRAPPE_PATHS = {
 
 def document() -> dict:
 	"""The OpenAPI document (a dict), the same on every site."""
-	from tolink import __version__
-
 	paths = {}
 	documented = [e for e in endpoints().values() if e.audience in AUDIENCES]
 	for audience in AUDIENCES:

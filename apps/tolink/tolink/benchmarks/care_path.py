@@ -15,8 +15,9 @@ import frappe
 from frappe.utils import add_days, now_datetime, today
 
 from tolink.benchmarks.common import report, time_alternating
-from tolink.tests.live_server import api_url, site_headers
-from tolink.tests.rest import Client, make_user
+from tolink.devtools.factories import make_citizen, make_consent, make_household, make_service, random_cf
+from tolink.devtools.live_server import api_url, site_headers
+from tolink.devtools.rest import Client, make_user
 
 PROVIDERS = 50
 SERVICES = 5000
@@ -109,8 +110,6 @@ def seed() -> None:
 	frappe.db.bulk_insert("Service Need Category", [*child, "need_category", *base], needs)
 	frappe.db.bulk_insert("Service District", [*child, "district", *base], sdistricts)
 	frappe.db.bulk_insert("Service Schedule", [*child, "weekday", "opens_at", "closes_at", *base], schedules)
-	from tolink.tests.factories import random_cf
-
 	citizens, seen = (
 		[],
 		set(frappe.get_all("Citizen", filters={"codice_fiscale": ("is", "set")}, pluck="codice_fiscale")),
@@ -184,8 +183,6 @@ def run(rounds: int = 200) -> None:
 	org_a, org_b = f"{MARK} 00", f"{MARK} 01"
 	reception = make_user("bench-reception@bench.test", ["Reception Operator", "Case Manager"], org_a)
 	staff = make_user("bench-staff@bench.test", ["Provider Staff"], org_b)
-	from tolink.tests.factories import make_citizen, make_consent, make_household, make_service
-
 	citizen = make_citizen(org_a)
 	make_household(org_a, [citizen], isee=5000)
 	make_consent(citizen.name, org_a, partner=org_b)

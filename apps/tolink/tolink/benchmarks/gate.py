@@ -21,8 +21,10 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from tolink.benchmarks.common import report, time_alternating
-from tolink.tests.live_server import api_url
-from tolink.tests.rest import Client, make_api_key, make_user
+from tolink.devtools.factories import make_citizen
+from tolink.devtools.live_server import api_url
+from tolink.devtools.rest import Client, make_api_key, make_user
+from tolink.permissions.gate import check_request
 
 ORG = "Bench Gate Org"
 LIST_PARAMS = {
@@ -37,8 +39,6 @@ LIST_PARAMS = {
 def gate_alone(user: str, params: dict, runs: int = 2000) -> list[float]:
 	"""The gate's own time on GET /api/resource/Citizen?<params>, in this process."""
 	from frappe.app import make_form_dict
-
-	from tolink.permissions.gate import check_request
 
 	environ = EnvironBuilder(
 		path="/api/resource/Citizen", method="GET", query_string=params, headers={"Host": frappe.local.site}
@@ -65,8 +65,6 @@ def run(rounds: int = 400) -> None:
 			ignore_permissions=True
 		)
 	reception = make_user("bench-gate-reception@bench.test", ["Reception Operator"], ORG)
-	from tolink.tests.factories import make_citizen
-
 	if frappe.db.count("Citizen", {"provider": ORG}) < 50:
 		for _ in range(50):
 			make_citizen(ORG)

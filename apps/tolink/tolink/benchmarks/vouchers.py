@@ -20,9 +20,12 @@ from collections import Counter
 import frappe
 
 from tolink.benchmarks.common import pct
-from tolink.tests.factories import make_citizen, make_household, make_provider, uid
-from tolink.tests.live_server import api_url
-from tolink.tests.rest import Client, RestError, make_api_key, make_user
+from tolink.devtools.distribution import make_hub, receive
+from tolink.devtools.factories import make_citizen, make_household, make_provider, uid
+from tolink.devtools.live_server import api_url
+from tolink.devtools.rest import Client, RestError, make_api_key, make_user
+from tolink.devtools.vouchers import issue, make_eligible_household, make_programme, make_shop
+from tolink.distribution.stock import get_balance
 
 CLIENTS = 32
 SHOPS = 8
@@ -74,10 +77,6 @@ def line(name, latencies, elapsed, ping_rps, ping_p50, ping_p95):
 
 
 def run() -> None:
-	from tolink.distribution.stock import get_balance
-	from tolink.distribution.tests.helpers import make_hub, receive
-	from tolink.vouchers.tests.helpers import issue, make_eligible_household, make_programme, make_shop
-
 	frappe.set_user("Administrator")
 	tag = uid()
 	org = make_provider(f"Bench Comune {tag}")

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime, today
 
-from tolink.care_path.notifications import notify_users, provider_staff
+from tolink.network.notifications import notify_users, provider_staff
 
 
 def escalate_overdue_referrals() -> list[str]:

@@ -15,11 +15,11 @@ from functools import reduce
 import frappe
 from pypika.terms import Case, Criterion, ValueWrapper
 
-from tolink.care_path.profile import get_person_profile
 from tolink.network import eligibility
-from tolink.network.doctype.service.service import TAKING_REFERRALS
+from tolink.network.directory import need_subtrees
 from tolink.network.doctype.service_schedule.service_schedule import WEEKDAYS
 from tolink.network.eligibility import AREA, PLACES_LEFT, Person
+from tolink.registry.profile import get_person_profile
 
 
 @dataclass
@@ -175,61 +175,4 @@ def rank_candidates(need_categories: list[str], person: Person, limit: int) -> d
 		return result
 	for r in query.run(as_dict=True):
 		result[r.need].append(r)
-	return result
-
-
-def need_subtrees(need_categories: list[str]) -> dict[str, list[str]]:
-	"""Each need category with its sub-categories (the tree is small: one query)."""
-	b = frappe.qb.DocType("Need Category").as_("b")
-	sub = frappe.qb.DocType("Need Category").as_("sub")
-	rows = (
-		frappe.qb.from_(b)
-		.join(sub)
-		.on((sub.lft >= b.lft) & (sub.rgt <= b.rgt))
-		.select(b.name, sub.name)
-		.where(b.name.isin(list(need_categories)))
-		.run()
-	)
-	subtrees: dict[str, list[str]] = {}
-	for need, child in rows:
-		subtrees.setdefault(need, []).append(child)
-	return subtrees
-
-
-def services_by_need(need_categories: list[str]) -> dict[str, list[str]]:
-	"""Active services answering each need category or one of its sub-categories (two queries)."""
-	if not need_categories:
-		return {}
-	nc = frappe.qb.DocType("Need Category")
-	bounds = (
-		frappe.qb.from_(nc)
-		.select(nc.name, nc.lft, nc.rgt)
-		.where(nc.name.isin(need_categories))
-		.run(as_dict=True)
-	)
-	if not bounds:
-		return {}
-	sub = frappe.qb.DocType("Need Category").as_("sub")
-	snc = frappe.qb.DocType("Service Need Category")
-	service = frappe.qb.DocType("Service")
-	condition = None
-	for b in bounds:
-		c = (sub.lft >= b.lft) & (sub.rgt <= b.rgt)
-		condition = c if condition is None else condition | c
-	rows = (
-		frappe.qb.from_(snc)
-		.join(sub)
-		.on(sub.name == snc.need_category)
-		.join(service)
-		.on(service.name == snc.parent)
-		.select(snc.parent.as_("service"), sub.lft, sub.rgt)
-		.where((snc.parenttype == "Service") & service.status.isin(TAKING_REFERRALS) & condition)
-		.run(as_dict=True)
-	)
-	result: dict[str, list[str]] = {b.name: [] for b in bounds}
-	for b in bounds:
-		seen = result[b.name]
-		for r in rows:
-			if b.lft <= r.lft and r.rgt <= b.rgt and r.service not in seen:
-				seen.append(r.service)
 	return result

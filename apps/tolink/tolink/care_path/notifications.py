@@ -1,60 +1,10 @@
-"""Desk notifications and emails of the care path (recipients decided by the server)."""
+"""Desk notifications and emails of the care path (recipients decided by the server; delivered by
+tolink.network.notifications)."""
 
 import frappe
 from frappe import _
-from frappe.utils import get_url_to_form
 
-
-def notify_users(
-	users, subject: str, doctype: str, name: str, email: bool = True, from_user: str | None = None
-) -> None:
-	users = sorted({u for u in users if u and u not in ("Administrator", "Guest")})
-	if not users:
-		return
-	for user in users:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": doctype,
-				"document_name": name,
-				"subject": subject,
-				"from_user": from_user or frappe.session.user,
-			}
-		).insert(ignore_permissions=True)
-	if email and outgoing_email_configured():
-		emails = [
-			e
-			for e in frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="email")
-			if e
-		]
-		if emails:
-			frappe.sendmail(
-				recipients=emails,
-				subject=subject,
-				message=_("{0}<br><br>Open: {1}").format(subject, get_url_to_form(doctype, name)),
-				reference_doctype=doctype,
-				reference_name=name,
-				now=False,
-			)
-
-
-def provider_staff(provider: str, roles=("Provider Staff",)) -> list[str]:
-	"""Enabled users of an organisation with one of the roles (and its coordinator)."""
-	user = frappe.qb.DocType("User")
-	has_role = frappe.qb.DocType("Has Role")
-	rows = (
-		frappe.qb.from_(user)
-		.join(has_role)
-		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
-		.select(user.name)
-		.distinct()
-		.where((user.tolink_provider == provider) & (user.enabled == 1) & has_role.role.isin(list(roles)))
-		.run(pluck=True)
-	)
-	coordinator = frappe.db.get_value("Provider", provider, "coordinator")
-	return [*rows, *([coordinator] if coordinator else [])]
+from tolink.network.notifications import notify_users, provider_staff
 
 
 def notify_referral_change(referral) -> None:
@@ -99,11 +49,3 @@ def deliver_referral_notifications(referral: str, change: str, actor: str) -> No
 		users = provider_staff(r.target_provider)
 		subject = _("Referral {0} ({1}) was cancelled").format(r.name, r.service_name)
 	notify_users(users, subject, "Referral", r.name, from_user=actor)
-
-
-def outgoing_email_configured() -> bool:
-	"""Desk notifications always; emails only once an administrator set up outgoing mail."""
-	return bool(
-		frappe.conf.get("mail_server")
-		or frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
-	)

@@ -17,6 +17,7 @@ import frappe
 
 from tolink.care_path.doctype.referral import referral
 from tolink.permissions import get_user_provider, is_network_admin
+from tolink.registry.consent import has_consent
 
 
 def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -98,12 +99,19 @@ def can_read_case_note(doc, user: str, provider: str | None) -> bool:
 	if doc.provider == provider:
 		return True
 	if doc.visibility == "Network":
-		from tolink.registry.consent import has_consent
-
 		# working the case (a referral to it) and still allowed to (consent not withdrawn)
-		working_the_case = frappe.db.exists(
-			"Referral",
-			{"citizen": doc.citizen, "target_provider": provider, "status": ("in", referral.WORKING)},
+		return works_the_case(provider, doc.citizen) and has_consent(
+			doc.citizen, "Sharing with partner", partner=provider
 		)
-		return bool(working_the_case) and has_consent(doc.citizen, "Sharing with partner", partner=provider)
 	return False
+
+
+def works_the_case(provider: str, citizen: str) -> bool:
+	"""The organisation works the person's case: a referral of the person was sent to it (and not
+	declined or cancelled). Also what lets it link its notes, referrals, intakes, calls and sessions
+	to the person (tolink.permissions.links)."""
+	return bool(
+		frappe.db.exists(
+			"Referral", {"citizen": citizen, "target_provider": provider, "status": ("in", referral.WORKING)}
+		)
+	)

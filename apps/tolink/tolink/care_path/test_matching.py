@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_years, getdate, today
 
 from tolink.care_path.matching import suggest_for_needs
-from tolink.tests.factories import make_citizen, make_household, make_need, make_provider, make_service
+from tolink.devtools.factories import make_citizen, make_household, make_need, make_provider, make_service
 
 
 class TestMatching(FrappeTestCase):

@@ -12,10 +12,10 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
 from tolink.care_path.matching import RANKING_FIELDS, rank_candidates, score
+from tolink.devtools.factories import make_need, make_provider, make_service
 from tolink.network import eligibility
 from tolink.network.doctype.service_schedule.service_schedule import WEEKDAYS
 from tolink.network.eligibility import Person
-from tolink.tests.factories import make_need, make_provider, make_service
 
 SEED = 20260115
 SERVICES = 50

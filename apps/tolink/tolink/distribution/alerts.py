@@ -3,11 +3,11 @@
 import frappe
 from frappe import _
 
+from tolink.distribution.stock import alerts as stock_alerts
+from tolink.network.notifications import notify_users
+
 
 def notify_hub_managers() -> None:
-	from tolink.care_path.notifications import notify_users
-	from tolink.distribution.stock import alerts as stock_alerts
-
 	hubs = frappe.get_all("Distribution Hub", filters={"is_active": 1}, fields=["name", "provider"])
 	for hub in hubs:
 		alerts = stock_alerts(hub.name)

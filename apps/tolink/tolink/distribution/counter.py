@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import today
 
 from tolink.distribution.collection import already_collected, describe
+from tolink.privacy.access_log import log_read
 from tolink.registry import codice_fiscale
 
 
@@ -23,7 +24,6 @@ def lookup(hub: str, code: str, distribution_round: str | None = None) -> dict:
 	)
 	# any hub of the network serves the household (card or codice fiscale shown at the counter), so
 	# every lookup is in the person's access log: who looked them up, at which hub
-	from tolink.privacy.access_log import log_read
 
 	log_read("Household", household, info.head_of_household, endpoint=f"hub counter {hub}")
 	previous = already_collected(household, today(), distribution_round)

@@ -5,6 +5,7 @@ services)."""
 import frappe
 from frappe.utils import cint, get_time, getdate, today
 
+from tolink.network.doctype.service.service import TAKING_REFERRALS
 from tolink.network.doctype.service_schedule.service_schedule import WEEKDAYS
 
 
@@ -23,8 +24,6 @@ def search_services(
 		filters["service_name"] = ("like", f"%{text}%")
 	names = None
 	if need_category:
-		from tolink.care_path.matching import services_by_need
-
 		names = set(services_by_need([need_category]).get(need_category, []))
 	if district:
 		served = services_serving_district(district)
@@ -122,3 +121,60 @@ def todays_hours(parents: list[str], weekday: str) -> dict[str, list[str]]:
 		hours = f"{format_time(opens)}-{format_time(closes)}"
 		out.setdefault(parent, []).append(f"{hours} {location}".strip() if location else hours)
 	return out
+
+
+def need_subtrees(need_categories: list[str]) -> dict[str, list[str]]:
+	"""Each need category with its sub-categories (the tree is small: one query)."""
+	b = frappe.qb.DocType("Need Category").as_("b")
+	sub = frappe.qb.DocType("Need Category").as_("sub")
+	rows = (
+		frappe.qb.from_(b)
+		.join(sub)
+		.on((sub.lft >= b.lft) & (sub.rgt <= b.rgt))
+		.select(b.name, sub.name)
+		.where(b.name.isin(list(need_categories)))
+		.run()
+	)
+	subtrees: dict[str, list[str]] = {}
+	for need, child in rows:
+		subtrees.setdefault(need, []).append(child)
+	return subtrees
+
+
+def services_by_need(need_categories: list[str]) -> dict[str, list[str]]:
+	"""Active services answering each need category or one of its sub-categories (two queries)."""
+	if not need_categories:
+		return {}
+	nc = frappe.qb.DocType("Need Category")
+	bounds = (
+		frappe.qb.from_(nc)
+		.select(nc.name, nc.lft, nc.rgt)
+		.where(nc.name.isin(need_categories))
+		.run(as_dict=True)
+	)
+	if not bounds:
+		return {}
+	sub = frappe.qb.DocType("Need Category").as_("sub")
+	snc = frappe.qb.DocType("Service Need Category")
+	service = frappe.qb.DocType("Service")
+	condition = None
+	for b in bounds:
+		c = (sub.lft >= b.lft) & (sub.rgt <= b.rgt)
+		condition = c if condition is None else condition | c
+	rows = (
+		frappe.qb.from_(snc)
+		.join(sub)
+		.on(sub.name == snc.need_category)
+		.join(service)
+		.on(service.name == snc.parent)
+		.select(snc.parent.as_("service"), sub.lft, sub.rgt)
+		.where((snc.parenttype == "Service") & service.status.isin(TAKING_REFERRALS) & condition)
+		.run(as_dict=True)
+	)
+	result: dict[str, list[str]] = {b.name: [] for b in bounds}
+	for b in bounds:
+		seen = result[b.name]
+		for r in rows:
+			if b.lft <= r.lft and r.rgt <= b.rgt and r.service not in seen:
+				seen.append(r.service)
+	return result

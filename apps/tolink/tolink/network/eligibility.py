@@ -3,7 +3,7 @@ knows its reason in plain words, how to judge a person against a service in Pyth
 the same as an SQL condition on the service's row. Everything else is made from that list:
 
 - `evaluate(rules, person)` judges a service's (or a voucher programme's) rules against a person's
-  facts (tolink.care_path.profile.get_person_profile) and explains every "no", translated for the
+  facts (tolink.registry.profile.get_person_profile) and explains every "no", translated for the
   user ("ISEE 9.200 € sopra la soglia di 6.000 €"): referral creation, vouchers, matching's flags;
 - `condition(s, person)` is the same judgement as a frappe.qb condition on the Service table, true
   exactly when `evaluate` says eligible: matching ranks thousands of services with it in the
@@ -62,7 +62,7 @@ class Person:
 
 	@classmethod
 	def from_profile(cls, profile: dict, on_date=None) -> "Person":
-		"""From the facts of tolink.care_path.profile.get_person_profile (or the same keys)."""
+		"""From the facts of tolink.registry.profile.get_person_profile (or the same keys)."""
 		isee, valid_until = profile.get("isee"), profile.get("isee_valid_until")
 		return cls(
 			age=profile.get("age"),

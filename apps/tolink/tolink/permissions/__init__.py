@@ -16,27 +16,17 @@ import frappe
 
 # lists' joins onto linked records follow their rules from the first query (see the module)
 from tolink.permissions import joins
-from tolink.permissions.policy import (
+from tolink.permissions.policy import POLICY, READ_PTYPES, WORKFLOW_DOCTYPES, personal_doctypes
+
+# who the user is (roles, organisation) lives in tolink.security.users, below this module and the
+# access log; the names are also imported from here by the domain modules
+from tolink.security.users import (
 	NETWORK_ADMIN_ROLES,
-	POLICY,
-	READ_PTYPES,
+	ROLES,
 	USER_PROVIDER_FIELD,
-	WORKFLOW_DOCTYPES,
+	clear_user_provider_cache,
 	get_user_provider,
 	is_network_admin,
-	personal_doctypes,
-)
-
-ROLES = (
-	"Reception Operator",
-	"Case Manager",
-	"Provider Staff",
-	"Hub Manager",
-	"Hub Volunteer",
-	"Psychologist",
-	"Merchant",
-	"Network Administrator",
-	"Monitoring Officer",
 )
 
 # Doctypes holding a person's data (POLICY's personal doctypes but their child tables): never
@@ -61,6 +51,7 @@ __all__ = (
 	"ROLES",
 	"USER_PROVIDER_FIELD",
 	"WORKFLOW_DOCTYPES",
+	"clear_user_provider_cache",
 	"get_user_provider",
 	"is_network_admin",
 	"joins",
@@ -89,11 +80,6 @@ def set_provider_on_insert(doc, method=None):
 		doc.provider = provider
 	elif doc.has_value_changed("provider"):
 		frappe.throw(frappe._("Only a Network Administrator can move a record to another organisation."))
-
-
-def clear_user_provider_cache(doc=None, method=None):
-	"""doc_events User on_update: a user moved to another organisation is seen so at once."""
-	frappe.local.tolink_user_provider = {}
 
 
 def block_docshare(doc, method=None):

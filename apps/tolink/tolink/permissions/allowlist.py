@@ -18,7 +18,12 @@ Controller methods (Desk's `frm.call`, `run_doc_method`, `/api/resource/<doctype
 
 import functools
 
-from tolink.permissions import ROLES
+import frappe
+
+from tolink.security.users import ROLES
+
+# the app's endpoints: tolink.api.endpoints() (the layer above; see methods())
+ENDPOINT_REGISTRY = "tolink.api.endpoints"
 
 # anyone, logged in or not
 EVERYONE = frozenset({"Guest", *ROLES})
@@ -139,9 +144,9 @@ def methods() -> dict[str, tuple[frozenset, str]]:
 	"""Every method a To Link user may call: Frappe's above and the app's endpoints (tolink.api),
 	by the path clients call -> (roles, reason). Built on first use, once per process, not when the
 	gate imports this module: the audience modules import this one (its role groups) and the
-	domain modules."""
-	from tolink.api import endpoints
-
+	domain modules. The registry sits above this module (tolink.api uses the permissions, never
+	the other way round), so it is named by its dotted path, as hooks.py names what it calls."""
+	endpoints = frappe.get_attr(ENDPOINT_REGISTRY)
 	ours = {path: (e.roles, e.reason) for path, e in endpoints().items()}
 	clash = set(ours) & set(FRAPPE_METHODS)
 	if clash:

@@ -31,6 +31,8 @@ from werkzeug.exceptions import HTTPException
 
 from tolink.permissions import allowlist, grammar
 from tolink.permissions.grammar import QueryGrammarError, parse, refuse
+from tolink.permissions.policy import personal_doctypes, server_owned_fields
+from tolink.security.users import get_user_provider
 
 # switches some endpoints honour to turn permission checks off
 SWITCHES = ("ignore_user_permissions", "ignore_permissions")
@@ -540,21 +542,7 @@ def check_child_rows(parenttype, parent, child_doctype: str, rows: list[dict], o
 
 
 def server_owned(doctype: str) -> frozenset[str]:
-	try:
-		from tolink.permissions.policy import server_owned_fields
-	except ImportError:  # until the policy table exists
-		return frozenset({"balance"}) if doctype == "Voucher" else frozenset()
 	return server_owned_fields(doctype)
-
-
-def personal_doctypes() -> frozenset[str]:
-	try:
-		from tolink.permissions.policy import personal_doctypes as from_policy
-	except ImportError:
-		from tolink.permissions import PERSONAL_DATA_CHILD_TABLES, PERSONAL_DATA_DOCTYPES
-
-		return frozenset((*PERSONAL_DATA_DOCTYPES, *PERSONAL_DATA_CHILD_TABLES))
-	return from_policy()
 
 
 NUMERIC = frozenset(("Int", "Float", "Currency", "Percent", "Check", "Duration", "Rating"))
@@ -609,8 +597,6 @@ def is_own_organisation(fieldname: str, value) -> bool:
 	client may send it; Desk fills it in from the user's defaults)."""
 	if fieldname != "provider" or not value:
 		return False
-	from tolink.permissions.policy import get_user_provider
-
 	return cstr(value) == cstr(get_user_provider() or "")
 
 

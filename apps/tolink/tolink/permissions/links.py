@@ -25,8 +25,11 @@ Network Administrators reach everything.
 import frappe
 from frappe import _
 
-from tolink.care_path.doctype.referral import referral
 from tolink.permissions import PERSONAL_DATA_DOCTYPES, get_user_provider, is_network_admin
+
+# whether an organisation works a person's case (a referral to it): the care path's rule, which
+# sits above the permissions and is named by its dotted path, as POLICY names its rules
+WORKS_THE_CASE = "tolink.care_path.permissions.works_the_case"
 
 # doctypes whose links are checked: POLICY's `check_links`. Not checked, on purpose: Parcel
 # Delivery (a hub serves any household presenting its card: tolink.distribution rules), the access
@@ -91,14 +94,5 @@ def reaches(provider: str | None, doctype: str, name: str, via_referral: bool = 
 	if frappe.db.get_value(doctype, name, "provider") == provider:
 		return True
 	if doctype == "Citizen" and via_referral:
-		return bool(
-			frappe.db.exists(
-				"Referral",
-				{
-					"citizen": name,
-					"target_provider": provider,
-					"status": ("in", referral.WORKING),
-				},
-			)
-		)
+		return frappe.get_attr(WORKS_THE_CASE)(provider, name)
 	return False

@@ -41,8 +41,9 @@ from dataclasses import dataclass
 
 import frappe
 
-NETWORK_ADMIN_ROLES = frozenset({"Network Administrator", "System Manager", "Administrator"})
-USER_PROVIDER_FIELD = "tolink_provider"
+from tolink.privacy.access_log import log_read
+from tolink.security.users import get_user_provider, is_network_admin
+
 READ_PTYPES = (None, "read", "print", "email", "export")
 # the care path's documents that follow a workflow (their Workflow Actions follow their rules)
 WORKFLOW_DOCTYPES = ("Referral", "Welfare Plan")
@@ -288,27 +289,6 @@ def personal_doctypes() -> frozenset[str]:
 _PERSONAL = frozenset(doctype for doctype, access in POLICY.items() if access.personal)
 
 
-# --- who the user is
-
-
-def get_user_provider(user: str | None = None) -> str | None:
-	"""The Provider the user belongs to (cached per request)."""
-	user = user or frappe.session.user
-	cache = getattr(frappe.local, "tolink_user_provider", None)
-	if cache is None:
-		cache = frappe.local.tolink_user_provider = {}
-	if user not in cache:
-		cache[user] = frappe.db.get_value("User", user, USER_PROVIDER_FIELD) if user != "Guest" else None
-	return cache[user]
-
-
-def is_network_admin(user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return True
-	return bool(NETWORK_ADMIN_ROLES.intersection(frappe.get_roles(user)))
-
-
 # --- the hooks: every doctype of POLICY with a rule points here (hooks.py)
 
 _functions: dict[str, Callable] = {}
@@ -343,8 +323,6 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 		return True
 	allowed = _function(check)(doc, ptype=ptype, user=user)
 	if allowed and access.logged and ptype in READ_PTYPES and not doc.is_new():
-		from tolink.privacy.access_log import log_read
-
 		log_read(doc.doctype, doc.name, doc.get(access.logged))
 	return allowed
 

@@ -6,12 +6,12 @@ import json
 import os
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
+from tolink.devtools.factories import make_citizen, make_provider, uid
+from tolink.devtools.rest import make_user
 from tolink.permissions import policy
 from tolink.permissions.policy import POLICY, RULES
-from tolink.tests.factories import make_citizen, make_provider, uid
-from tolink.tests.rest import make_user
+from tolink.tests.case import CommittingTestCase
 
 QUERY_HOOK = "tolink.permissions.policy.query_conditions"
 PERMISSION_HOOK = "tolink.permissions.policy.has_permission"
@@ -59,7 +59,7 @@ def app_doctypes() -> dict[str, dict]:
 	return out
 
 
-class TestPolicyTable(FrappeTestCase):
+class TestPolicyTable(CommittingTestCase):
 	def test_hooks_are_the_policy(self):
 		hooks = importlib.import_module("tolink.hooks")
 		queries, permissions, events = expected_hooks()
@@ -137,7 +137,7 @@ class TestPolicyTable(FrappeTestCase):
 			self.assertIn(doctype, PERSONAL_DATA_DOCTYPES)
 
 
-class TestPolicyRules(FrappeTestCase):
+class TestPolicyRules(CommittingTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

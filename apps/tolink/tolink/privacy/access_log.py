@@ -8,6 +8,8 @@ commit, so logging asks for a commit of the request (frappe.local.flags.commit).
 import frappe
 from frappe.utils import add_months, now_datetime
 
+from tolink.security.users import get_user_provider
+
 RETENTION_MONTHS = 24
 
 
@@ -21,8 +23,6 @@ def log_read(doctype: str, name: str, citizen: str | None = None, endpoint: str 
 	if key in seen:
 		return
 	seen.add(key)
-	from tolink.permissions import get_user_provider
-
 	request = getattr(frappe.local, "request", None)
 	if endpoint is None and request is not None:
 		endpoint = f"{request.method} {request.path}"

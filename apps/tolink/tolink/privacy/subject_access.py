@@ -7,6 +7,8 @@ import json
 import frappe
 from frappe.utils import now_datetime
 
+from tolink.privacy.access_log import log_read
+
 # doctype -> (field linking the citizen, or the household)
 BY_CITIZEN = {
 	"Consent": "citizen",
@@ -56,7 +58,6 @@ def export_citizen(citizen: str) -> dict:
 		indent=1,
 		ensure_ascii=False,
 	)
-	from tolink.privacy.access_log import log_read
 
 	log_read("Citizen", citizen, citizen, endpoint="access request export")
 	return {

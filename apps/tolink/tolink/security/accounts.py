@@ -10,6 +10,8 @@ import frappe
 from frappe import _
 from frappe.core.doctype.user.user import User
 
+from tolink.security.users import ROLES, USER_PROVIDER_FIELD, is_network_admin
+
 
 def reject_disabled_users() -> None:
 	"""hooks.auth_hooks: runs after Frappe authenticated the request."""
@@ -68,8 +70,6 @@ class ToLinkUser(User):
 
 def is_staff(doc) -> bool:
 	"""A To Link staff user: works for an organisation, or holds a To Link role."""
-	from tolink.permissions import ROLES, USER_PROVIDER_FIELD
-
 	if doc.name in STANDARD_USERS:
 		return False
 	return bool(doc.get(USER_PROVIDER_FIELD)) or any(row.role in ROLES for row in doc.get("roles") or [])
@@ -107,8 +107,6 @@ def refuse_system_manager_for_staff(doc, method=None) -> None:
 
 def remove_system_manager_from_staff() -> list[str]:
 	"""System Manager taken from every staff user holding it (patch, install, demo). Returns them."""
-	from tolink.permissions import ROLES, USER_PROVIDER_FIELD
-
 	user = frappe.qb.DocType("User")
 	has_role = frappe.qb.DocType("Has Role")
 	staff_by_role = (
@@ -145,8 +143,6 @@ def refuse_organisation_change(doc, method=None) -> None:
 	"""doc_events User validate: a user's organisation decides every row rule they pass, so only the
 	data controller's office (Network Administrators, System Managers) sets or changes it, whatever
 	the path (REST, Desk, a whitelisted method saving the user)."""
-	from tolink.permissions import USER_PROVIDER_FIELD, is_network_admin
-
 	before = None if doc.is_new() else doc.get_doc_before_save()
 	old = before.get(USER_PROVIDER_FIELD) if before else None
 	if (doc.get(USER_PROVIDER_FIELD) or None) == (old or None) or is_network_admin():

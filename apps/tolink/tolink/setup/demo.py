@@ -12,7 +12,9 @@ import frappe
 from frappe.utils import add_days, getdate, today
 from frappe.utils.password import update_password
 
+from tolink.registry.codice_fiscale import generate
 from tolink.security.accounts import remove_system_manager_from_staff
+from tolink.setup.install import TWO_FACTOR_ROLES
 
 DEMO_PASSWORD = "Tolink-Demo-2026!"
 DEMO_DOMAIN = "demo.tolink.example"
@@ -434,8 +436,6 @@ def eligibility_text(max_isee, min_age, max_age, districts) -> str:
 
 
 def make_households(providers: list[str], rng: random.Random, households: int = 80, citizens: int = 200):
-	from tolink.registry.codice_fiscale import generate
-
 	# organisations that register people: social services, parish, cooperative, association
 	registering = [providers[i] for i in (0, 2, 3, 4)]
 	if frappe.db.count("Citizen", {"provider": ("in", registering)}) >= citizens:
@@ -660,8 +660,6 @@ def print_summary() -> None:
 
 
 def print_logins() -> None:
-	from tolink.setup.install import TWO_FACTOR_ROLES
-
 	print(f"\n  Demo users (password {DEMO_PASSWORD}):")
 	for login, _first, _last, role, pidx in USERS:
 		print(f"    {login + '@' + DEMO_DOMAIN:<40} {role:<22} {PROVIDERS[pidx][0]}")

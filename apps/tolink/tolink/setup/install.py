@@ -8,7 +8,12 @@ after install, need categories, districts' descriptions) is only created when mi
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from tolink.care_path import workflows
+from tolink.distribution.setup import seed_distribution_master_data
+from tolink.network.setup import seed_network_master_data
 from tolink.permissions import ROLES, USER_PROVIDER_FIELD
+from tolink.registry.setup import seed_registry_master_data
+from tolink.security import accounts
 
 # Roles that work in Desk. Merchants use the REST API and the redemption page only.
 DESK_ROLES = set(ROLES) - {"Merchant"}
@@ -80,9 +85,6 @@ def create_user_fields():
 
 def seed_master_data():
 	"""Reference data every site needs; only what is missing is created."""
-	from tolink.distribution.setup import seed_distribution_master_data
-	from tolink.network.setup import seed_network_master_data
-	from tolink.registry.setup import seed_registry_master_data
 
 	seed_network_master_data()
 	seed_registry_master_data()
@@ -90,24 +92,18 @@ def seed_master_data():
 
 
 def create_workflows():
-	from tolink.care_path.workflows import create_workflows as create
-
-	create()
+	workflows.create_workflows()
 
 
 def grant_workflow_editing():
 	"""Network Administrators change the care path's workflows in Desk (Frappe allows System Managers)."""
-	from tolink.care_path.workflows import grant_workflow_editing as grant
-
-	grant()
+	workflows.grant_workflow_editing()
 
 
 def remove_system_manager_from_staff():
 	"""No To Link staff user holds System Manager (Frappe gives it to the first system user; the
 	User hooks of tolink.security.accounts refuse it since): taken back on every migrate."""
-	from tolink.security.accounts import remove_system_manager_from_staff as remove
-
-	remove()
+	accounts.remove_system_manager_from_staff()
 
 
 def administrator_has_default_password() -> bool:

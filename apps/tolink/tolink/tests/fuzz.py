@@ -684,7 +684,7 @@ class Runner:
 
 	def __init__(self, base: str, clients: dict, canaries: list[str], workers: int = 8):
 		self.base = base
-		self.clients = clients  # who -> tolink.tests.rest.Client (logged in), or None for Guest
+		self.clients = clients  # who -> tolink.devtools.rest.Client (logged in), or None for Guest
 		self.canaries = [c.upper() for c in canaries]
 		self.workers = workers
 		self.local = threading.local()

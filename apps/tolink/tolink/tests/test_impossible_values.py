@@ -6,14 +6,14 @@ from datetime import date
 
 import frappe
 from frappe import _
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, add_years, getdate, now_datetime, today
 
-from tolink.distribution.tests.helpers import make_hub, receive
+from tolink.devtools.distribution import make_hub, receive
+from tolink.devtools.factories import make_citizen, make_household, make_provider, uid
+from tolink.devtools.vouchers import make_programme
 from tolink.registry.codice_fiscale import generate
 from tolink.registry.doctype.citizen.citizen import MAX_AGE_YEARS, ImpossibleBirthDateError
-from tolink.tests.factories import make_citizen, make_household, make_provider, uid
-from tolink.vouchers.tests.helpers import make_programme
+from tolink.tests.case import CommittingTestCase
 
 
 def negative(doctype: str, field: str) -> str:
@@ -24,7 +24,7 @@ def in_future(doctype: str, field: str) -> str:
 	return _("{0} cannot be in the future.").format(_(frappe.get_meta(doctype).get_label(field)))
 
 
-class ImpossibleValuesCase(FrappeTestCase):
+class ImpossibleValuesCase(CommittingTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.org = make_provider()
@@ -276,7 +276,7 @@ class TestCarePathAndHelpline(ImpossibleValuesCase):
 		)
 
 	def test_negative_review_interval(self):
-		from tolink.tests.rest import make_user
+		from tolink.devtools.rest import make_user
 
 		cm = make_user(f"cm-{uid()}@values.test", ["Case Manager"], self.org)
 		plan = frappe.get_doc(
@@ -303,7 +303,7 @@ class TestVoucherNumbers(ImpossibleValuesCase):
 
 	def test_voucher_balance_stays_within_its_value(self):
 		"""Balances are set by the app's code; a save that breaks them is refused all the same."""
-		from tolink.vouchers.tests.helpers import issue, make_eligible_household
+		from tolink.devtools.vouchers import issue, make_eligible_household
 
 		programme = make_programme(self.org)
 		household, _head = make_eligible_household(self.org)
@@ -320,7 +320,7 @@ class TestVoucherNumbers(ImpossibleValuesCase):
 		self.assertEqual(frappe.db.get_value("Voucher", voucher.name, "balance"), voucher.value)
 
 	def test_redemption_amounts(self):
-		from tolink.vouchers.tests.helpers import issue, make_eligible_household, make_shop
+		from tolink.devtools.vouchers import issue, make_eligible_household, make_shop
 
 		shop = make_shop()
 		programme = make_programme(self.org, merchants=[shop])

@@ -1,16 +1,16 @@
 """What install puts on every site: roles, the user's organisation field, Italian secure defaults."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from tolink.care_path.workflows import WORKFLOWS
+from tolink.devtools.factories import make_provider, uid
+from tolink.devtools.rest import make_user
 from tolink.permissions import ROLES, USER_PROVIDER_FIELD
 from tolink.setup import install
-from tolink.tests.factories import make_provider, uid
-from tolink.tests.rest import make_user
+from tolink.tests.case import CommittingTestCase
 
 
-class TestInstall(FrappeTestCase):
+class TestInstall(CommittingTestCase):
 	def test_roles_exist_with_desk_access(self):
 		for role in ROLES:
 			self.assertTrue(frappe.db.exists("Role", role), role)
@@ -44,7 +44,7 @@ class TestInstall(FrappeTestCase):
 		self.assertEqual(frappe.db.count("Role"), before)
 
 
-class TestNamingSeries(FrappeTestCase):
+class TestNamingSeries(CommittingTestCase):
 	def test_counters_exist_before_first_use(self):
 		"""Two first uses of a series at the same moment deadlock in Frappe: counters are made ahead."""
 		from frappe.utils import getdate, today
@@ -56,7 +56,7 @@ class TestNamingSeries(FrappeTestCase):
 			self.assertTrue(frappe.db.sql("select 1 from `tabSeries` where name=%s", key), key)
 
 
-class TestWorkflowsOnMigrate(FrappeTestCase):
+class TestWorkflowsOnMigrate(CommittingTestCase):
 	"""after_migrate commits (its schema changes end the transaction): these tests put back what they
 	changed themselves."""
 
@@ -147,7 +147,7 @@ class TestWorkflowsOnMigrate(FrappeTestCase):
 		frappe.db.commit()
 
 
-class TestNoAccidentalAdministrators(FrappeTestCase):
+class TestNoAccidentalAdministrators(CommittingTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
@@ -172,7 +172,7 @@ class TestNoAccidentalAdministrators(FrappeTestCase):
 		self.assertIn("System Manager", frappe.get_roles("Administrator"))
 
 
-class TestAdministratorPassword(FrappeTestCase):
+class TestAdministratorPassword(CommittingTestCase):
 	"""`bench --site SITE tolink-admin-password FILE` (setup.sh, production sites) replaces Frappe's
 	'admin' with the password kept in FILE, and leaves a password of the administrator's own."""
 

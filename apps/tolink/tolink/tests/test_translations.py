@@ -12,7 +12,6 @@ PO_FILE = os.path.join(APP_DIR, "locale", "it.po")
 
 def extract_messages() -> set[str]:
 	"""The same extraction as `bench generate-pot-file --app tolink` (frappe.gettext.translate)."""
-	import frappe
 	from frappe.gettext.translate import get_method_map
 
 	keywords = DEFAULT_KEYWORDS.copy()

@@ -2,10 +2,9 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from tolink.api.partner import respond_to_referral as respond
-from tolink.tests.factories import (
+from tolink.devtools.factories import (
 	make_citizen,
 	make_consent,
 	make_household,
@@ -13,10 +12,11 @@ from tolink.tests.factories import (
 	make_service,
 	uid,
 )
-from tolink.tests.rest import make_user
+from tolink.devtools.rest import make_user
+from tolink.tests.case import CommittingTestCase
 
 
-class TestCaseNoteVisibility(FrappeTestCase):
+class TestCaseNoteVisibility(CommittingTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.org_a, self.org_b = make_provider(), make_provider()

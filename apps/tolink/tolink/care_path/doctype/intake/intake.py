@@ -6,6 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from tolink.care_path.matching import suggest_for_needs
+from tolink.care_path.overview import citizen_overview
+
 
 class Intake(Document):
 	# begin: auto-generated types
@@ -61,8 +64,6 @@ class Intake(Document):
 			self.household = frappe.db.get_value("Citizen", self.citizen, "household")
 
 	def onload(self):
-		from tolink.care_path.overview import citizen_overview
-
 		# what the network knows of the person: for those who may read the person's record
 		frappe.has_permission("Citizen", "read", doc=self.citizen, throw=True)
 		self.set_onload("overview", citizen_overview(self.citizen))
@@ -70,7 +71,6 @@ class Intake(Document):
 	def suggested_services(self) -> list[dict]:
 		"""For every need, the services that could answer it, each marked eligible or not with the
 		reasons in plain Italian, best fit first (tolink.api.desk.suggest_services)."""
-		from tolink.care_path.matching import suggest_for_needs
 
 		needs = [row.need_category for row in self.needs]
 		suggestions = suggest_for_needs(self.citizen, list(dict.fromkeys(needs)))

@@ -6,8 +6,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, cint, get_datetime, getdate, now_datetime, today
 
+from tolink.care_path.doctype.welfare_plan.welfare_plan import add_referral_action
+from tolink.care_path.matching import check_service_eligibility
+from tolink.care_path.notifications import notify_referral_change
+from tolink.care_path.workflow_actions import update_workflow_actions
 from tolink.network.doctype.service.service import TAKING_REFERRALS
 from tolink.permissions import get_user_provider, is_network_admin
+from tolink.registry.consent import has_consent
 
 # The statuses of a referral, the options of its Select field, and every set of them the app reads:
 # defined here only, imported everywhere else (tolink/tests/test_statuses.py holds them against
@@ -107,14 +112,9 @@ class Referral(Document):
 				self.is_overdue = 0
 
 	def after_insert(self):
-		from tolink.care_path.doctype.welfare_plan.welfare_plan import add_referral_action
-
 		add_referral_action(self)
 
 	def on_update(self):
-		from tolink.care_path.notifications import notify_referral_change
-		from tolink.care_path.workflow_actions import update_workflow_actions
-
 		update_workflow_actions(self)
 		notify_referral_change(self)
 
@@ -166,8 +166,6 @@ class Referral(Document):
 		self.citizen_email = c.email
 
 	def check_consent(self):
-		from tolink.registry.consent import has_consent
-
 		if self.target_provider == self.provider:
 			return
 		if not has_consent(self.citizen, "Sharing with partner", partner=self.target_provider):
@@ -179,8 +177,6 @@ class Referral(Document):
 			)
 
 	def check_eligibility(self):
-		from tolink.care_path.matching import check_service_eligibility
-
 		result = check_service_eligibility(self.citizen, self.service)
 		self.eligibility_notes = "\n".join(result.reasons) if result.reasons else _("Eligible")
 		if not result.eligible and not self.eligibility_override:

@@ -2,15 +2,15 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from tolink.care_path.doctype.welfare_plan.welfare_plan import REVIEW_REMINDER_DAYS, send_review_reminders
-from tolink.tests.factories import make_citizen, make_provider, uid
-from tolink.tests.rest import make_user
+from tolink.devtools.factories import make_citizen, make_provider, uid
+from tolink.devtools.rest import make_user
+from tolink.tests.case import CommittingTestCase
 
 
-class TestWelfarePlan(FrappeTestCase):
+class TestWelfarePlan(CommittingTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.org = make_provider()
@@ -92,7 +92,7 @@ class TestWelfarePlan(FrappeTestCase):
 			self.plan(case_manager=outsider)
 
 	def test_a_referral_sent_from_the_plan_becomes_one_of_its_actions(self):
-		from tolink.tests.factories import make_service
+		from tolink.devtools.factories import make_service
 
 		plan = self.plan()
 		service = make_service(self.org)

@@ -6,6 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, getdate, today
 
+from tolink.care_path.workflow_actions import update_workflow_actions
+from tolink.network.notifications import notify_users
+from tolink.permissions import get_user_provider
+
 # The statuses of a welfare plan (the options of its Select field) and the sets of them the app
 # reads: defined here only (tolink/tests/test_statuses.py holds them against welfare_plan.json).
 STATUSES = ("Draft", "Active", "Under Review", "Closed")
@@ -54,14 +58,11 @@ class WelfarePlan(Document):
 		self.check_actions()
 
 	def on_update(self):
-		from tolink.care_path.workflow_actions import update_workflow_actions
-
 		update_workflow_actions(self)
 
 	def check_case_manager(self):
 		if "Case Manager" not in frappe.get_roles(self.case_manager):
 			frappe.throw(_("{0} is not a Case Manager.").format(frappe.bold(self.case_manager)))
-		from tolink.permissions import get_user_provider
 
 		# the case manager reads the whole case: someone of the organisation holding it
 		if self.provider and get_user_provider(self.case_manager) != self.provider:
@@ -150,7 +151,6 @@ def add_referral_action(referral) -> None:
 def send_review_reminders():
 	"""Daily: remind each case manager of the plans to review in the coming days (or overdue), once
 	per review date: a review set at short notice or a day the scheduler missed is still reminded."""
-	from tolink.care_path.notifications import notify_users
 
 	plan = frappe.qb.DocType("Welfare Plan")
 	due = (

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_years, getdate, today
 
+from tolink.network.doctype.to_link_settings.to_link_settings import get_helpdesk_contact
 from tolink.registry import codice_fiscale
 
 
@@ -130,8 +131,6 @@ class Citizen(Document):
 				"Citizen", {"codice_fiscale": self.codice_fiscale, "name": ("!=", self.name or "")}
 			)
 			if other:
-				from tolink.network.doctype.to_link_settings.to_link_settings import get_helpdesk_contact
-
 				frappe.throw(
 					_(
 						"A person with this codice fiscale is already registered in the network. "

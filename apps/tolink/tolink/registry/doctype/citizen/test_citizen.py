@@ -3,13 +3,14 @@
 
 import frappe
 from frappe import _
-from frappe.tests.utils import FrappeTestCase
 
+from tolink.devtools import cleanup
+from tolink.devtools.factories import make_citizen, make_provider, random_cf
 from tolink.registry.doctype.citizen.citizen import DuplicateCitizenError, InvalidCodiceFiscaleError
-from tolink.tests.factories import make_citizen, make_provider, random_cf
+from tolink.tests.case import CommittingTestCase
 
 
-class TestCitizen(FrappeTestCase):
+class TestCitizen(CommittingTestCase):  # the Data Import commits
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.org = make_provider()
@@ -256,6 +257,8 @@ class TestCitizen(FrappeTestCase):
 				"import_file": file.file_url,
 			}
 		).insert()
+		cleanup.record("File", file.name)
+		cleanup.record("Data Import", data_import.name)
 		data_import.start_import()
 		data_import.reload()
 		self.assertEqual(data_import.status, "Partial Success")

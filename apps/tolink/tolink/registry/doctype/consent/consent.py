@@ -83,39 +83,6 @@ class Consent(Document):
 		if before and before.withdrawn_on and self.status != "Withdrawn":
 			frappe.throw(_("A withdrawn consent cannot be reactivated: record a new consent."), ConsentError)
 
-	def on_update(self):
-		before = self.get_doc_before_save()
-		if self.status == "Withdrawn" and before and before.status != "Withdrawn":
-			self.tell_partner_of_withdrawal()
-
-	def tell_partner_of_withdrawal(self):
-		"""Sharing with the partner stops at once (its view of the person's network notes and of the
-		network overview ends with the consent). Referrals it already received stay with it, sent
-		lawfully: who sent them and the partner's staff are told, so that nothing more is shared."""
-		if self.purpose != "Sharing with partner" or not self.partner:
-			return
-		from tolink.care_path.doctype.referral.referral import OPEN as OPEN_REFERRALS
-		from tolink.care_path.notifications import notify_users, provider_staff
-
-		referrals = frappe.get_all(
-			"Referral",
-			filters={
-				"citizen": self.citizen,
-				"target_provider": self.partner,
-				"status": ("in", OPEN_REFERRALS),
-			},
-			fields=["name", "service_name", "referred_by"],
-		)
-		for referral in referrals:
-			notify_users(
-				[referral.referred_by, *provider_staff(self.partner)],
-				_("Referral {0} ({1}): the person withdrew consent to sharing with {2}").format(
-					referral.name, referral.service_name, self.partner
-				),
-				"Referral",
-				referral.name,
-			)
-
 	@frappe.whitelist(methods=["POST"])
 	def withdraw(self, reason: str):
 		"""The person withdraws consent from today: sharing stops at once."""

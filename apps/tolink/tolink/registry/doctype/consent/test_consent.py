@@ -5,9 +5,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
+from tolink.devtools.factories import make_citizen, make_consent, make_provider
 from tolink.registry.consent import has_consent
 from tolink.registry.doctype.consent.consent import ConsentError
-from tolink.tests.factories import make_citizen, make_consent, make_provider
 
 
 class TestConsent(FrappeTestCase):

@@ -5,7 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from tolink.tests.factories import make_citizen, make_household, make_provider
+from tolink.devtools.factories import make_citizen, make_household, make_provider
 
 
 class TestHousehold(FrappeTestCase):

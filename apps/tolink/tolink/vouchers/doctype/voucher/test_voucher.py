@@ -5,10 +5,10 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from tolink.tests.factories import make_provider
+from tolink.devtools.factories import make_provider
+from tolink.devtools.vouchers import issue, make_eligible_household, make_programme, make_shop
 from tolink.vouchers import codes
 from tolink.vouchers.doctype.voucher.voucher import BudgetExceededError, VoucherError, expire_vouchers
-from tolink.vouchers.tests.helpers import issue, make_eligible_household, make_programme, make_shop
 
 
 class TestVoucherIssue(FrappeTestCase):

@@ -6,6 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, flt, getdate, today
 
+from tolink.network.eligibility import evaluate
+from tolink.registry.consent import has_consent
+from tolink.registry.profile import get_person_profile
 from tolink.vouchers import codes
 
 # The statuses of a voucher (the options of its Select field) and the sets of them the app reads:
@@ -81,8 +84,6 @@ class Voucher(Document):
 		self.code = codes.new_code()
 
 	def check_consent(self, head):
-		from tolink.registry.consent import has_consent
-
 		if not has_consent(head, "Vouchers"):
 			frappe.throw(
 				_("The head of household has not consented to vouchers: record the consent first."),
@@ -90,9 +91,6 @@ class Voucher(Document):
 			)
 
 	def check_eligibility(self, programme, head):
-		from tolink.care_path.profile import get_person_profile
-		from tolink.network.eligibility import evaluate
-
 		result = evaluate(programme.eligibility_rules(), get_person_profile(head))
 		if not result.eligible:
 			frappe.throw(
