@@ -102,6 +102,26 @@ class TestRequestGate(LiveServerTestCase):
 			r = c.request("GET", "/api/v2/method/frappe.core.doctype.user.user.get_all_roles")
 			self.assertEqual(r.status_code, 403)
 
+	def test_a_site_adds_a_method_without_a_release(self):
+		"""README: `tolink_allowed_methods` in site_config lets the roles named call one more method."""
+		from frappe.installer import update_site_config
+
+		method = "/api/method/frappe.core.doctype.user.user.get_all_roles"
+		c = self.client("reception_b")
+		self.assertEqual(c.request("GET", method).status_code, 403)
+		update_site_config(
+			"tolink_allowed_methods", {"frappe.core.doctype.user.user.get_all_roles": ["Reception Operator"]}
+		)
+		try:
+			r = c.request("GET", method)
+			self.assertEqual(r.status_code, 200, r.text[:300])
+			self.assertIn("Reception Operator", r.json()["message"])
+			# for the roles named only
+			self.assertEqual(self.client("staff_b").request("GET", method).status_code, 403)
+		finally:
+			update_site_config("tolink_allowed_methods", "None")
+		self.assertEqual(c.request("GET", method).status_code, 403)
+
 	def test_listed_methods_still_answer(self):
 		self.assertEqual(self.client("guest").request("GET", "/api/method/ping").json()["message"], "pong")
 		c = self.client("reception_a")
