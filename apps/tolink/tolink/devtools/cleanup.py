@@ -111,7 +111,12 @@ def _chunks(values, size=500):
 
 def sweep(made=(), users=(), providers=()) -> dict[str, int]:
 	"""Delete the records in `made`, the users and providers, and everything owned by, linking to or
-	attached to any of them, transitively. Commits. Returns how many rows went, per doctype."""
+	attached to any of them, transitively. Commits. Returns how many rows went, per doctype.
+
+	Only on a test site (`allow_tests` in its site config, as scripts/test.sh creates it): it deletes
+	straight from the database."""
+	if not frappe.conf.get("allow_tests"):
+		raise RuntimeError(f"{frappe.local.site} is not a test site (no allow_tests): nothing swept")
 	doctypes, links, dynamic, children = _meta()
 	doomed: dict[str, set[str]] = defaultdict(set)
 	for doctype, name in made:
