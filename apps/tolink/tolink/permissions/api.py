@@ -103,7 +103,8 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 	)
 
 
-@frappe.whitelist(methods=["GET"])
+# Desk asks with POST (frappe.call), as Frappe's own method allows
+@frappe.whitelist(methods=["GET", "POST"])
 def get_link_title(doctype: str, docname: str):
 	"""frappe.desk.search.get_link_title (the title Desk shows for a link, e.g. a citizen's name),
 	which reads the title of any record with no permission check. The title of a record the user

@@ -510,6 +510,14 @@ class TestRequestGate(LiveServerTestCase):
 		self.assert_no_canary(mine_not, "link title")
 		missing = c.request("GET", path, params={"doctype": "Citizen", "docname": "CIT-1999-99999"})
 		self.assertEqual(missing.json()["message"], "CIT-1999-99999")
+		# as Desk asks (POST): the title of one's own, the name of another's (a 403 here was a
+		# "Non permesso" dialog on every form linking a person)
+		own = self.client("reception_a").request(
+			"POST", path, data={"doctype": "Citizen", "docname": self.citizen.name}
+		)
+		self.assertIn(f"Cancello{self.suffix}", own.json()["message"])
+		mine_not = c.request("POST", path, data={"doctype": "Citizen", "docname": self.citizen.name})
+		self.assertEqual(mine_not.json()["message"], self.citizen.name)
 
 	# --- charts and cards
 	def test_charts_and_cards_of_personal_data_are_refused(self):
