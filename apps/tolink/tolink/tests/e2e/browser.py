@@ -38,7 +38,11 @@ class BrowserTestCase(CommittingTestCase):
 
 	@classmethod
 	def log_in(cls, user: str) -> None:
-		cls.page.context.clear_cookies()  # whoever was logged in before
+		# whoever was logged in before: logged out on the server, its cookies gone (a request still
+		# under way could set them again after clear_cookies alone)
+		cls.page.goto("about:blank")
+		cls.page.request.get(cls.base + "/api/method/logout")
+		cls.page.context.clear_cookies()
 		cls.page.goto(cls.base + "/login")
 		cls.page.fill("#login_email", user)
 		cls.page.fill("#login_password", TEST_PASSWORD)
