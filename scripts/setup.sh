@@ -159,6 +159,15 @@ if ! have chromium; then
 		info "chromium not found: the browser test needs it (apt-get install chromium)"
 	fi
 fi
+if ! have nginx && [ ! -x /usr/sbin/nginx ]; then
+	# the production proxy's file (config/nginx/tolink.conf) is tested in front of a live server
+	if can_apt; then
+		info "installing nginx (the production proxy file is tested with it)"
+		apt_install nginx || info "could not install nginx: the nginx test will fail"
+	else
+		info "nginx not found: the nginx test needs it (apt-get install nginx)"
+	fi
+fi
 have wkhtmltopdf || info "wkhtmltopdf not found: PDF prints use Frappe's Chrome/WeasyPrint fallback where possible"
 
 # MariaDB: reachable as root over the socket (Debian's default) to create our admin user.

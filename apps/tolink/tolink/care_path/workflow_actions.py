@@ -17,6 +17,8 @@ from frappe.query_builder import DocType
 from frappe.utils.background_jobs import enqueue
 from frappe.workflow.doctype.workflow_action import workflow_action as frappe_workflow_action
 
+from tolink.network.notifications import bulk_queue
+
 
 def update_workflow_actions(doc) -> None:
 	workflow_name = get_workflow_name(doc.doctype)
@@ -43,7 +45,7 @@ def update_workflow_actions(doc) -> None:
 	if workflow.send_email_alert:
 		enqueue(
 			frappe_workflow_action.send_workflow_action_email,
-			queue="short",
+			queue=bulk_queue(),
 			doc=doc,
 			transitions=transitions,
 			enqueue_after_commit=True,

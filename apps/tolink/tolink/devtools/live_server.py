@@ -134,6 +134,37 @@ def ensure_worker() -> None:
 		raise RuntimeError(f"{e}: see logs/test-worker.log") from e
 
 
+def start_worker(queues: str) -> None:
+	"""A worker of the bench listening only to `queues` ("short,default", "bulk"...), as the Procfile
+	runs them; waits until it has registered."""
+	name = "worker-" + queues.replace(",", "-")
+	if name in _processes and _processes[name].poll() is None:
+		return
+	proc = _spawn(
+		name,
+		[
+			os.path.join(ENV_BIN, "python"),
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"worker",
+			"--queue",
+			queues,
+		],
+	)
+	from frappe.utils.background_jobs import get_workers
+
+	def registered() -> bool:
+		if proc.poll() is not None:
+			raise RuntimeError(f"worker {queues} exited with {proc.returncode}: see logs/test-{name}.log")
+		return any(w.pid == proc.pid for w in get_workers())
+
+	try:
+		eventually(registered, timeout=60, interval=0.3, message=f"the worker of {queues}")
+	except TimeoutError as e:
+		raise RuntimeError(f"{e}: see logs/test-{name}.log") from e
+
+
 def stop_all() -> None:
 	for proc in _processes.values():
 		if proc.poll() is None:

@@ -1,10 +1,26 @@
 """Who is told: Desk notifications (and emails, once outgoing mail is set up) to users, and the
 staff of an organisation of the network. Recipients are decided by the server; every module of
-the app tells people through here."""
+the app tells people through here.
+
+Notifications made in bulk (a burst of referral answers makes thousands) are background jobs on
+their own queue, `bulk_queue()`, served by its own workers: the scheduler's jobs (heartbeat,
+escalations, reminders) in `default` and the short jobs never wait behind them."""
 
 import frappe
 from frappe import _
 from frappe.utils import get_url_to_form
+from frappe.utils.background_jobs import get_queues_timeout
+
+BULK_QUEUE = "bulk"
+# where bulk jobs go on a bench that does not declare the bulk queue yet (`workers` in
+# common_site_config.json, written by migrate: tolink.setup.install.ensure_bulk_queue)
+BULK_FALLBACK_QUEUE = "long"
+
+
+def bulk_queue() -> str:
+	"""The queue of the app's bulk jobs: "bulk" once the bench declares it, "long" before (never
+	the queues of the scheduler's and the short jobs)."""
+	return BULK_QUEUE if BULK_QUEUE in get_queues_timeout() else BULK_FALLBACK_QUEUE
 
 
 def notify_users(

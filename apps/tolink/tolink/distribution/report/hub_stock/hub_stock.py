@@ -9,6 +9,7 @@ from frappe.utils import add_days, flt, getdate, today
 
 from tolink.distribution.permissions import check_hub_access
 from tolink.distribution.stock import get_balances
+from tolink.permissions import replica
 
 
 def execute(filters=None):
@@ -17,7 +18,8 @@ def execute(filters=None):
 		return columns(), []
 	frappe.has_permission("Distribution Hub", "read", doc=filters.hub, throw=True)
 	check_hub_access(filters.hub)
-	balances = get_balances(filters.hub)
+	# access checked above, on the primary; the ledger may come from the replica
+	balances = replica.run(get_balances, filters.hub)
 	totals: dict[str, float] = {}
 	for b in balances:
 		totals[b.aid_item] = totals.get(b.aid_item, 0) + flt(b.qty)

@@ -4,11 +4,14 @@
 from frappe import _
 
 from tolink.network.directory import search_services
+from tolink.permissions import replica
 
 
 def execute(filters=None):
 	filters = filters or {}
-	rows = search_services(
+	# the directory, read from the replica when there is one (tolink.permissions.replica)
+	rows = replica.run(
+		search_services,
 		need_category=filters.get("need_category"),
 		district=filters.get("district"),
 		open_today=filters.get("open_today"),

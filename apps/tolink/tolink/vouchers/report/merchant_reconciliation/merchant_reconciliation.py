@@ -8,12 +8,16 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_first_day, getdate, today
 
+from tolink.permissions import replica
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	start = get_first_day(getdate(filters.month or today()))
 	end = add_months(start, 1)
-	rows = frappe.get_list(
+	# read from the replica when there is one; the row rule's organisation comes from the primary
+	rows = replica.run(
+		frappe.get_list,
 		"Voucher Redemption",
 		filters=[["redeemed_at", ">=", start], ["redeemed_at", "<", end]]
 		+ ([["merchant", "=", filters.merchant]] if filters.merchant else []),
