@@ -23,7 +23,8 @@ AUDIENCES = {
 	"network's service directory. Authenticate with the API key of one of your users.",
 	"merchant": "Shops taking part in a voucher programme: check and redeem shopping vouchers, your "
 	"redemptions and reconciliation. Authenticate with your merchant user's API key.",
-	"public": "No login: monitoring.",
+	"public": "No login: monitoring, and the public service directory in Open Referral HSDS 3.0 "
+	"(`hsds_*`: the HSDS paginated response or object is the `message`).",
 }
 SERVER = "http://tolink.localhost:8000"
 HEADER = (
