@@ -25,6 +25,9 @@ PEOPLE = 16  # 800 pairs
 AGES = (None, 0, 17, 18, 19, 24, 25, 26, 40, 63, 64, 65, 66, 99)
 ISEE = (None, 0, 5999.99, 6000, 6000.01, 9200, 9200.5, 15000.5, 15000.51, 40000)
 SIZES = (None, 0, 1, 2, 3, 4, 5, 7)
+LABOUR = (None, "Unemployed", "Unemployed", "Employed", "Inactive", "Student")
+# days unemployed around 3, 12 and 24 months
+UNEMPLOYED_DAYS = (0, 89, 92, 364, 366, 729, 731, 2000)
 
 
 def random_service(rng: random.Random, provider: str, need: str, districts: list[str]):
@@ -32,6 +35,10 @@ def random_service(rng: random.Random, provider: str, need: str, districts: list
 
 	def some(*values):
 		return rng.choice(values) if rng.random() < 0.25 else 0
+
+	def rarely(*values):
+		# the criteria of work, housing and family: fewer, so enough pairs stay eligible
+		return rng.choice(values) if rng.random() < 0.12 else 0
 
 	min_age, max_age = some(18, 25, 65), some(25, 64, 99)
 	if min_age and max_age and min_age > max_age:
@@ -51,6 +58,11 @@ def random_service(rng: random.Random, provider: str, need: str, districts: list
 		min_household_size=min_size,
 		max_household_size=max_size,
 		residency_required=some(1),
+		labour_status_required=rarely("Unemployed", "Employed", "Inactive") or "",
+		min_months_unemployed=rarely(3, 12, 24),
+		eviction_required=rarely(1),
+		minors_required=rarely(1),
+		disability_required=rarely(1),
 		capacity=capacity,
 		capacity_used=rng.randint(0, capacity + 1),
 		available_from=rng.choice((None, add_days(today(), 10))),
@@ -71,6 +83,11 @@ def random_person(rng: random.Random, districts: list[str]) -> tuple[dict, Perso
 		"isee_valid_until": None if valid_for is None else add_days(on_date, valid_for),
 		"household_size": rng.choice(SIZES),
 		"resident_in_turin": rng.random() < 0.7,
+		"labour_status": rng.choice(LABOUR),
+		"unemployed_since": rng.choice((None, *(add_days(on_date, -d) for d in UNEMPLOYED_DAYS))),
+		"eviction_pending": rng.random() < 0.4,
+		"minors": rng.choice((0, 0, 1, 3)),
+		"disability": rng.random() < 0.3,
 	}
 	return profile, Person.from_profile(profile, on_date)
 

@@ -31,6 +31,9 @@ from pypika.terms import Criterion, ValueWrapper
 from tolink.network.doctype.service.service import TAKING_REFERRALS
 
 FindInSet = CustomFunction("FIND_IN_SET", ["needle", "haystack"])
+# the labour status months of unemployment are counted in (Citizen.labour_status, kept by
+# tolink.pathways from the employment profile)
+UNEMPLOYED = "Unemployed"
 
 
 @dataclass
@@ -58,6 +61,12 @@ class Person:
 	isee_valid_until: date | None = None
 	household_size: int = 1
 	resident: bool = False
+	# work, housing, family (tolink.pathways keeps them on the Citizen and the Household)
+	labour_status: str | None = None
+	unemployed_since: date | None = None
+	eviction_pending: bool = False
+	minors: int = 0
+	disability: bool = False
 	on_date: date = field(default_factory=lambda: getdate(today()))
 
 	@classmethod
@@ -71,12 +80,28 @@ class Person:
 			isee_valid_until=getdate(valid_until) if valid_until else None,
 			household_size=profile.get("household_size") or 1,
 			resident=bool(profile.get("resident_in_turin")),
+			labour_status=profile.get("labour_status") or None,
+			unemployed_since=getdate(profile["unemployed_since"])
+			if profile.get("unemployed_since")
+			else None,
+			eviction_pending=bool(profile.get("eviction_pending")),
+			minors=profile.get("minors") or 0,
+			disability=bool(profile.get("disability")),
 			on_date=getdate(on_date or today()),
 		)
 
 	@property
 	def isee_expired(self) -> bool:
 		return bool(self.isee_valid_until and self.isee_valid_until < self.on_date)
+
+	@property
+	def months_unemployed(self) -> int | None:
+		"""Whole months unemployed on the day (None: not unemployed, or since when unknown)."""
+		if self.labour_status != UNEMPLOYED or not self.unemployed_since:
+			return None
+		since, on = self.unemployed_since, self.on_date
+		months = (on.year - since.year) * 12 + on.month - since.month - (on.day < since.day)
+		return max(months, 0)
 
 	@property
 	def valid_isee(self) -> float | None:
@@ -263,6 +288,97 @@ class Residency(Rule):
 		return unset_or(s.residency_required, person.resident)
 
 
+class LabourStatus(Rule):
+	"""The service is for people of one labour status (a text column: '' is unset, not 0)."""
+
+	fields = ("labour_status_required",)
+
+	def passes(self, service, person):
+		required = service.get("labour_status_required")
+		return not required or person.labour_status == required
+
+	def reason(self, service, person):
+		required = service["labour_status_required"]
+		required = _(required).lower()
+		if not person.labour_status:
+			return _("labour status unknown: the service is for people who are {0}").format(required)
+		return _("labour status {0}: the service is for people who are {1}").format(
+			_(person.labour_status).lower(), required
+		)
+
+	def condition(self, s, person):
+		unset = Coalesce(s.labour_status_required, "") == ""
+		if not person.labour_status:
+			return unset
+		return unset | (s.labour_status_required == person.labour_status)
+
+
+class MonthsUnemployed(Rule):
+	fields = ("min_months_unemployed",)
+
+	def passes(self, service, person):
+		minimum = service.get("min_months_unemployed") or 0
+		months = person.months_unemployed
+		return not minimum or (months is not None and months >= minimum)
+
+	def reason(self, service, person):
+		minimum = service["min_months_unemployed"]
+		if person.labour_status != UNEMPLOYED:
+			return _("not unemployed: the service requires at least {0} months of unemployment").format(
+				minimum
+			)
+		if person.months_unemployed is None:
+			return _("unemployed since an unknown date: the service requires at least {0} months").format(
+				minimum
+			)
+		return _("unemployed for {0} months: the service requires at least {1}").format(
+			person.months_unemployed, minimum
+		)
+
+	def condition(self, s, person):
+		months = person.months_unemployed
+		return unset_or(s.min_months_unemployed, months is not None and s.min_months_unemployed <= months)
+
+
+class EvictionPending(Rule):
+	fields = ("eviction_required",)
+
+	def passes(self, service, person):
+		return not service.get("eviction_required") or person.eviction_pending
+
+	def reason(self, service, person):
+		return _("no eviction pending: the service is for households facing eviction")
+
+	def condition(self, s, person):
+		return unset_or(s.eviction_required, person.eviction_pending)
+
+
+class MinorsInHousehold(Rule):
+	fields = ("minors_required",)
+
+	def passes(self, service, person):
+		return not service.get("minors_required") or person.minors > 0
+
+	def reason(self, service, person):
+		return _("no minors in the household: the service is for households with minors")
+
+	def condition(self, s, person):
+		return unset_or(s.minors_required, person.minors > 0)
+
+
+class Disability(Rule):
+	fields = ("disability_required",)
+
+	def passes(self, service, person):
+		return not service.get("disability_required") or person.disability
+
+	def reason(self, service, person):
+		return _("no disability recorded: the service is for people with disability")
+
+	def condition(self, s, person):
+		return unset_or(s.disability_required, person.disability)
+
+
 class PlacesLeft(Rule):
 	"""Capacity: a full service is still eligible, with the reason (its places free up)."""
 
@@ -295,6 +411,11 @@ RULES: tuple[Rule, ...] = (
 	MinHouseholdSize(),
 	MaxHouseholdSize(),
 	Residency(),
+	LabourStatus(),
+	MonthsUnemployed(),
+	EvictionPending(),
+	MinorsInHousehold(),
+	Disability(),
 	PLACES_LEFT,
 )
 RULE_FIELDS = tuple(dict.fromkeys(f for rule in RULES for f in rule.fields))

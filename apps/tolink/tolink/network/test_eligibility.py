@@ -80,3 +80,50 @@ class TestEligibility(FrappeTestCase):
 		self.assertEqual(format_eur(6000.5), "6.000,50 €")
 		self.assertEqual(join_words(["5"]), "5")
 		self.assertEqual(join_words(["1", "2", "3"]), "1, 2 e 3")
+
+
+class TestWorkHousingFamilyRules(FrappeTestCase):
+	"""Labour status, months unemployed, eviction, minors and disability (tolink.pathways keeps the
+	facts on the Citizen and the Household), with their reasons in Italian."""
+
+	def setUp(self):
+		self.previous_lang = frappe.local.lang
+		frappe.local.lang = "it"
+
+	def tearDown(self):
+		frappe.local.lang = self.previous_lang
+
+	def test_labour_status(self):
+		rules = {"labour_status_required": "Unemployed"}
+		self.assertTrue(evaluate(rules, person(labour_status="Unemployed")).eligible)
+		result = evaluate(rules, person(labour_status="Employed"))
+		self.assertEqual(
+			result.reasons, ["condizione lavorativa: occupato; il servizio è riservato a: disoccupato"]
+		)
+		self.assertFalse(evaluate(rules, person()).eligible)
+
+	def test_months_unemployed(self):
+		rules = {"min_months_unemployed": 12}
+		since = "2025-06-15"
+		self.assertTrue(
+			evaluate(
+				rules, person(labour_status="Unemployed", unemployed_since=since), on_date="2026-06-15"
+			).eligible
+		)
+		short = evaluate(
+			rules, person(labour_status="Unemployed", unemployed_since=since), on_date="2026-06-14"
+		)
+		self.assertEqual(short.reasons, ["disoccupato da 11 mesi: il servizio ne richiede almeno 12"])
+		self.assertFalse(evaluate(rules, person(labour_status="Unemployed")).eligible)
+		self.assertFalse(evaluate(rules, person(labour_status="Employed", unemployed_since=since)).eligible)
+
+	def test_eviction_minors_disability(self):
+		self.assertEqual(
+			evaluate({"eviction_required": 1}, person()).reasons,
+			["nessuno sfratto in corso: il servizio è per nuclei sotto sfratto"],
+		)
+		self.assertTrue(evaluate({"eviction_required": 1}, person(eviction_pending=True)).eligible)
+		self.assertFalse(evaluate({"minors_required": 1}, person(minors=0)).eligible)
+		self.assertTrue(evaluate({"minors_required": 1}, person(minors=2)).eligible)
+		self.assertFalse(evaluate({"disability_required": 1}, person()).eligible)
+		self.assertTrue(evaluate({"disability_required": 1}, person(disability=True)).eligible)

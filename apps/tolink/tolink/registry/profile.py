@@ -1,11 +1,17 @@
 """The person side of eligibility: what the rules of a service are checked against.
 
-Built from the Citizen and their active Household in two queries, so matching, referrals and
-vouchers all judge the same facts the same way (tolink.network.eligibility has the rules).
+Built from the Citizen and their active Household in a few queries, so matching, referrals and
+vouchers all judge the same facts the same way (tolink.network.eligibility has the rules). The
+facts of work and housing (labour status, unemployed since, eviction pending) are kept on the
+Citizen and the Household by tolink.pathways; minors and disability are read from the household's
+members and the person's vulnerability flags.
 """
 
 import frappe
-from frappe.utils import getdate, today
+from frappe.utils import add_years, getdate, today
+
+# the vulnerability flag (tolink.registry.setup) eligibility reads as a disability
+DISABILITY_FLAG = "Disability"
 
 
 def get_person_profile(citizen: str) -> dict:
@@ -14,7 +20,7 @@ def get_person_profile(citizen: str) -> dict:
 	c = frappe.db.get_value(
 		"Citizen",
 		citizen,
-		["birth_date", "district", "resident_in_turin", "household"],
+		["birth_date", "district", "resident_in_turin", "household", "labour_status", "unemployed_since"],
 		as_dict=True,
 	)
 	if not c:
@@ -26,12 +32,17 @@ def get_person_profile(citizen: str) -> dict:
 		"isee": None,
 		"isee_valid_until": None,
 		"household_size": 1,
+		"labour_status": c.labour_status or None,
+		"unemployed_since": c.unemployed_since,
+		"eviction_pending": False,
+		"minors": 0,
+		"disability": has_flag(citizen, DISABILITY_FLAG),
 	}
 	if c.household:
 		h = frappe.db.get_value(
 			"Household",
 			c.household,
-			["isee_value", "isee_valid_until", "household_size", "district"],
+			["isee_value", "isee_valid_until", "household_size", "district", "eviction_pending"],
 			as_dict=True,
 		)
 		if h:
@@ -40,7 +51,35 @@ def get_person_profile(citizen: str) -> dict:
 			profile["isee_valid_until"] = h.isee_valid_until
 			profile["household_size"] = h.household_size or 1
 			profile["district"] = profile["district"] or h.district
+			profile["eviction_pending"] = bool(h.eviction_pending)
+			profile["minors"] = count_minors(c.household)
 	return profile
+
+
+def has_flag(citizen: str, flag: str) -> bool:
+	return bool(
+		frappe.db.exists("Citizen Vulnerability", {"parenttype": "Citizen", "parent": citizen, "flag": flag})
+	)
+
+
+def count_minors(household: str, on_date=None) -> int:
+	"""The household's active members under 18 on the day (birth date known)."""
+	member, citizen = frappe.qb.DocType("Household Member"), frappe.qb.DocType("Citizen")
+	adult_from = add_years(getdate(on_date or today()), -18)
+	rows = (
+		frappe.qb.from_(member)
+		.join(citizen)
+		.on(citizen.name == member.citizen)
+		.select(member.citizen)
+		.where(
+			(member.parenttype == "Household")
+			& (member.parent == household)
+			& (member.is_active == 1)
+			& (citizen.birth_date > adult_from)
+		)
+		.run(pluck=True)
+	)
+	return len(rows)
 
 
 def age_on(birth_date, on_date=None) -> int | None:

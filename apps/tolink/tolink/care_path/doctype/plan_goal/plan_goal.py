@@ -15,6 +15,7 @@ class PlanGoal(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		area: DF.Literal["", "Work", "Housing", "Family", "Income", "Health"]
 		goal: DF.SmallText
 		goal_status: DF.Literal["Open", "Achieved", "Partly achieved", "Not achieved", "Dropped"]
 		outcome: DF.SmallText | None

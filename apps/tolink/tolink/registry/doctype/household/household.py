@@ -6,7 +6,7 @@ import secrets
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, today
+from frappe.utils import add_years, getdate, today
 
 
 class Household(Document):
@@ -23,6 +23,7 @@ class Household(Document):
 		address: DF.SmallText | None
 		card_code: DF.Data | None
 		district: DF.Link | None
+		eviction_pending: DF.Check
 		head_of_household: DF.Link | None
 		head_of_household_name: DF.Data | None
 		household_name: DF.Data
@@ -35,6 +36,7 @@ class Household(Document):
 		isee_value: DF.Currency
 		members: DF.Table[HouseholdMember]
 		provider: DF.Link
+		single_parent: DF.Check
 		status: DF.Literal["Active", "Closed"]
 	# end: auto-generated types
 
@@ -45,6 +47,7 @@ class Household(Document):
 		self.household_size = sum(1 for m in self.members if m.is_active)
 		self.check_isee()
 		self.set_isee_expired()
+		self.set_single_parent()
 		if not self.card_code:
 			self.card_code = make_card_code()
 
@@ -57,6 +60,25 @@ class Household(Document):
 		self.isee_expired = int(
 			bool(self.isee_valid_until) and getdate(self.isee_valid_until) < getdate(today())
 		)
+
+	def set_single_parent(self):
+		"""One parent alone with minor children: no active spouse or partner, at least one active child
+		under 18 (eligibility and reports read it; set by the app, never by hand)."""
+		active = [m for m in self.members if m.is_active]
+		children = [m.citizen for m in active if m.relation == "Child"]
+		if not children or any(m.relation == "Spouse/Partner" for m in active):
+			self.single_parent = 0
+			return
+		adult_from = add_years(getdate(today()), -18)
+		citizen = frappe.qb.DocType("Citizen")
+		minors = (
+			frappe.qb.from_(citizen)
+			.select(citizen.name)
+			.where(citizen.name.isin(children) & (citizen.birth_date > adult_from))
+			.limit(1)
+			.run(pluck=True)
+		)
+		self.single_parent = int(bool(minors))
 
 	def on_update(self):
 		self.sync_citizens()
@@ -153,3 +175,8 @@ def refresh_isee_expired() -> None:
 	frappe.qb.update(household).set(household.isee_expired, 0).where(
 		(household.isee_valid_until.isnull() | ~expired) & (household.isee_expired == 1)
 	).run()
+
+
+def on_doctype_update():
+	# the row rule (the organisation) and Desk's default sort: a list's first page reads 20 index entries
+	frappe.db.add_index("Household", ["provider", "modified"])

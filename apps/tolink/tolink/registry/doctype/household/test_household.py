@@ -132,3 +132,36 @@ class TestHousehold(FrappeTestCase):
 		frappe.db.set_value("Household", hh.name, "isee_valid_until", add_days(today(), 30))
 		refresh_isee_expired()
 		self.assertEqual(frappe.db.get_value("Household", hh.name, "isee_expired"), 0)
+
+
+class TestFamilyFacts(FrappeTestCase):
+	"""Single parent and minors: facts eligibility reads, set by the app."""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.org = make_provider()
+
+	def tearDown(self):
+		frappe.db.rollback()
+
+	def test_single_parent_and_minors(self):
+		from datetime import date
+
+		from tolink.registry.profile import get_person_profile
+
+		parent = make_citizen(self.org)
+		child = make_citizen(self.org, birth=date(date.today().year - 9, 3, 3))
+		hh = make_household(self.org, [parent, child])
+		hh.members[1].school, hh.members[1].school_grade = "IC Parini", "Primary"
+		hh.save()
+		self.assertEqual(hh.single_parent, 1)
+		self.assertEqual(get_person_profile(parent.name)["minors"], 1)
+		hh.append(
+			"members", {"citizen": make_citizen(self.org).name, "relation": "Spouse/Partner", "is_active": 1}
+		)
+		hh.save()
+		self.assertEqual(hh.single_parent, 0)
+		# an adult child alone with the parent is no single-parent household
+		adult = make_citizen(self.org)
+		other = make_household(self.org, [make_citizen(self.org), adult])
+		self.assertEqual(other.single_parent, 0)

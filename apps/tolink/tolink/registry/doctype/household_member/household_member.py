@@ -18,10 +18,21 @@ class HouseholdMember(Document):
 		citizen: DF.Link
 		citizen_name: DF.Data | None
 		is_active: DF.Check
+		is_dependent_cared_for: DF.Check
 		joined_on: DF.Date | None
 		left_on: DF.Date | None
 		relation: DF.Literal[
 			"Head of household", "Spouse/Partner", "Child", "Parent", "Sibling", "Other relative", "Other"
+		]
+		school: DF.Data | None
+		school_grade: DF.Literal[
+			"",
+			"Nursery",
+			"Primary",
+			"Lower secondary",
+			"Upper secondary",
+			"Vocational training",
+			"Not in school",
 		]
 	# end: auto-generated types
 
