@@ -25,6 +25,7 @@ class VoucherProgramme(Document):
 		amount_rules: DF.Table[VoucherAmountRule]
 		budget: DF.Currency
 		districts: DF.TableMultiSelect[ServiceDistrict]
+		escalation_days: DF.Int
 		funding_source: DF.Data | None
 		issued_amount: DF.Currency
 		max_household_size: DF.Int
@@ -62,6 +63,8 @@ class VoucherProgramme(Document):
 			frappe.throw(_("The budget must be positive."))
 		if self.validity_days < 1:
 			frappe.throw(_("Vouchers must be valid for at least one day."))
+		if (self.escalation_days or 0) < 1:
+			frappe.throw(_("Applications are escalated after one day at least."))
 		sizes = [r.household_size for r in self.amount_rules]
 		if len(sizes) != len(set(sizes)) or any(s < 1 for s in sizes):
 			frappe.throw(_("Each household size appears once, from 1 up."))
@@ -76,13 +79,17 @@ class VoucherProgramme(Document):
 
 	def amount_for(self, household_size: int) -> float:
 		"""The amount of the largest size row not above the household's size."""
-		rows = sorted(self.amount_rules, key=lambda r: r.household_size)
-		amount = None
-		for r in rows:
-			if r.household_size <= household_size:
-				amount = r.amount
+		amount = self.amount_or_none(household_size)
 		if amount is None:
 			frappe.throw(_("The programme gives no amount for a household of {0}.").format(household_size))
+		return amount
+
+	def amount_or_none(self, household_size: int) -> float | None:
+		"""The same, None when no row applies (a smaller household than the programme's first row)."""
+		amount = None
+		for r in sorted(self.amount_rules, key=lambda r: r.household_size):
+			if r.household_size <= household_size:
+				amount = r.amount
 		return amount
 
 	def eligibility_rules(self) -> dict:
