@@ -7,6 +7,8 @@ from frappe.model.document import Document
 from frappe.model.mapper import get_mapped_doc
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
+from tolink.helpline import follow_up
+
 
 class HelplineCall(Document):
 	# begin: auto-generated types
@@ -18,13 +20,20 @@ class HelplineCall(Document):
 		from frappe.types import DF
 
 		call_datetime: DF.Datetime
+		callback_done_on: DF.Datetime | None
 		callback_due: DF.Datetime | None
+		callback_reminded_on: DF.Datetime | None
 		caller_district: DF.Link | None
 		caller_type: DF.Literal["Known citizen", "Anonymous"]
+		check_in_schedule: DF.Link | None
 		citizen: DF.Link | None
 		citizen_name: DF.Data | None
+		direction: DF.Literal["Inbound", "Outbound"]
 		duration_minutes: DF.Int
+		escalated_on: DF.Datetime | None
+		follow_up_of: DF.Link | None
 		intake: DF.Link | None
+		is_overdue: DF.Check
 		notes: DF.SmallText | None
 		operator: DF.Link | None
 		outcome: DF.Literal[
@@ -50,16 +59,41 @@ class HelplineCall(Document):
 			"Information",
 			"Other",
 		]
+		taken_by: DF.Link | None
+		taken_on: DF.Datetime | None
 		triage: DF.Literal["Low", "Medium", "High", "Emergency"]
+		urgent_notified_on: DF.Datetime | None
 	# end: auto-generated types
 
 	def before_insert(self):
 		self.operator = frappe.session.user
 
 	def validate(self):
+		self.check_links_fixed()
+		follow_up.fill_from_check_in(self)
 		self.check_caller()
 		self.check_times()
 		self.check_callback()
+		follow_up.check_follow_up(self)
+		follow_up.check_check_in(self)
+
+	def after_insert(self):
+		follow_up.mark_callback_made(self)
+		follow_up.advance_check_in(self)
+
+	def on_update(self):
+		follow_up.notify_urgent_call(self)
+
+	def check_links_fixed(self):
+		"""What a call follows up, and the check-in it answers, are facts of the call: fixed once saved."""
+		before = None if self.is_new() else self.get_doc_before_save()
+		if not before:
+			return
+		for field in ("follow_up_of", "check_in_schedule"):
+			if (before.get(field) or None) != (self.get(field) or None):
+				frappe.throw(
+					_("{0} cannot be changed once the call is saved.").format(_(self.meta.get_label(field)))
+				)
 
 	def check_caller(self):
 		if self.caller_type == "Anonymous":
@@ -75,6 +109,10 @@ class HelplineCall(Document):
 			now_datetime(), minutes=CLOCK_TOLERANCE_MINUTES
 		):
 			frappe.throw(_("{0} cannot be in the future.").format(_(self.meta.get_label("call_datetime"))))
+		if self.call_datetime:
+			# to the minute, as Desk shows and saves it: a time with seconds (the default "now", an
+			# API client's) would leave the form changed on opening, and its actions refused
+			self.call_datetime = get_datetime(self.call_datetime).replace(second=0, microsecond=0)
 
 	def check_callback(self):
 		if self.outcome == "Callback scheduled" and not self.callback_due:
@@ -85,6 +123,11 @@ class HelplineCall(Document):
 			and get_datetime(self.callback_due) < get_datetime(self.call_datetime)
 		):
 			frappe.throw(_("The callback cannot be due before the call."))
+		before = None if self.is_new() else self.get_doc_before_save()
+		if before and str(before.callback_due or "") != str(self.callback_due or ""):
+			# a callback moved to another time is reminded and escalated again from its new time
+			self.callback_reminded_on = self.escalated_on = None
+			self.is_overdue = 0
 
 
 # a form filled in a few minutes ago, on a clock slightly ahead, is not "in the future"
@@ -155,3 +198,7 @@ def link_intake(intake, method=None):
 
 def on_doctype_update():
 	frappe.db.add_index("Helpline Call", ["call_datetime"])
+	# the row rule (the organisation) and Desk's default sort: a list's first page reads 20 index entries
+	frappe.db.add_index("Helpline Call", ["provider", "modified"])
+	# the workspace's urgencies of an organisation
+	frappe.db.add_index("Helpline Call", ["provider", "triage", "taken_by"])
