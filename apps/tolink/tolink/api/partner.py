@@ -29,8 +29,8 @@ REFERRAL_ANSWER = {
 
 @endpoint(
 	"partner",
-	{"Provider Staff", "Case Manager", "Network Administrator"},
-	"partner API and Desk: accept, decline or close a referral sent to the organisation",
+	{"Provider Staff", "Case Manager", "Hub Manager", "Network Administrator"},
+	"partner API and Desk: accept, decline or close a referral sent to the organisation (or its hubs)",
 	methods=("POST",),
 	params={
 		"referral": {"description": "The referral's name (GET /api/resource/Referral lists yours)."},

@@ -4,7 +4,8 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime, today
 
-from tolink.network.notifications import notify_users, provider_staff
+from tolink.care_path.notifications import receivers
+from tolink.network.notifications import notify_users
 
 
 def escalate_overdue_referrals() -> list[str]:
@@ -22,6 +23,7 @@ def escalate_overdue_referrals() -> list[str]:
 			referral.citizen_name,
 			referral.response_due,
 			referral.welfare_plan,
+			referral.service,
 		)
 		.where(
 			(referral.status == "Sent") & (referral.response_due < today()) & referral.escalated_on.isnull()
@@ -43,7 +45,7 @@ def escalate_overdue_referrals() -> list[str]:
 			frappe.db.get_value("Welfare Plan", r.welfare_plan, "case_manager") if r.welfare_plan else None
 		)
 		recipients = [r.referred_by, case_manager] + (
-			[coordinator] if coordinator else provider_staff(r.target_provider)
+			[coordinator] if coordinator else receivers(r.service, r.target_provider)
 		)
 		notify_users(recipients, subject, "Referral", r.name)
 	return names

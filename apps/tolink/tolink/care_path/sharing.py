@@ -5,7 +5,8 @@ import frappe
 from frappe import _
 
 from tolink.care_path.doctype.referral.referral import OPEN as OPEN_REFERRALS
-from tolink.network.notifications import notify_users, provider_staff
+from tolink.care_path.notifications import receivers
+from tolink.network.notifications import notify_users
 
 
 def tell_partner_of_withdrawal(consent, method=None) -> None:
@@ -25,11 +26,11 @@ def tell_partner_of_withdrawal(consent, method=None) -> None:
 			"target_provider": consent.partner,
 			"status": ("in", OPEN_REFERRALS),
 		},
-		fields=["name", "service_name", "referred_by"],
+		fields=["name", "service", "service_name", "referred_by"],
 	)
 	for referral in referrals:
 		notify_users(
-			[referral.referred_by, *provider_staff(consent.partner)],
+			[referral.referred_by, *receivers(referral.service, consent.partner)],
 			_("Referral {0} ({1}): the person withdrew consent to sharing with {2}").format(
 				referral.name, referral.service_name, consent.partner
 			),

@@ -24,6 +24,20 @@ STATE_STYLES = {
 	"Closed": "Inverse",
 }
 
+
+def receiver_transitions(role: str) -> list[tuple]:
+	"""The receiving organisation's answers to a referral, for one more role."""
+	return [
+		("Sent", "Accept", "Accepted", role),
+		("Sent", "Decline", "Declined", role),
+		("Accepted", "Start", "In Progress", role),
+		("Accepted", "Complete", "Completed", role),
+		("Accepted", "Mark Not Completed", "Not Completed", role),
+		("In Progress", "Complete", "Completed", role),
+		("In Progress", "Mark Not Completed", "Not Completed", role),
+	]
+
+
 WORKFLOWS = {
 	"Referral": {
 		"document_type": "Referral",
@@ -33,6 +47,9 @@ WORKFLOWS = {
 			("Sent", "Provider Staff"),
 			("Accepted", "Provider Staff"),
 			("In Progress", "Provider Staff"),
+			# a food bank's hub answers the referrals to the services its hubs run
+			("Accepted", "Hub Manager"),
+			("In Progress", "Hub Manager"),
 			("Declined", "Network Administrator"),
 			("Completed", "Network Administrator"),
 			("Not Completed", "Network Administrator"),
@@ -50,6 +67,7 @@ WORKFLOWS = {
 			("In Progress", "Complete", "Completed", "Provider Staff"),
 			("In Progress", "Mark Not Completed", "Not Completed", "Provider Staff"),
 			("In Progress", "Cancel", "Cancelled", "Case Manager"),
+			*receiver_transitions("Hub Manager"),
 		],
 	},
 	"Welfare Plan": {
@@ -164,3 +182,34 @@ WORKFLOW_WORDS = (
 	_lt("Confirm"),
 	_lt("Close"),
 )
+
+
+def add_role_to_shipped_workflow(doctype: str, role: str) -> bool:
+	"""An upgrade that gives one more role the transitions of the workflow as shipped: added to the
+	workflow already on the site only when it is still ours (the shipped name) and has no rule for
+	the role yet, so an administrator's own workflow, or a role they removed, is left alone. Rows
+	are appended: nothing of the administrator's edits changes."""
+	spec = WORKFLOWS[doctype]
+	name = frappe.db.get_value("Workflow", {"document_type": doctype, "workflow_name": doctype})
+	if not name:
+		return False
+	workflow = frappe.get_doc("Workflow", name)
+	if any(t.allowed == role for t in workflow.transitions):
+		return False
+	for state, action, next_state, allowed in spec["transitions"]:
+		if allowed == role:
+			workflow.append(
+				"transitions",
+				{
+					"state": state,
+					"action": action,
+					"next_state": next_state,
+					"allowed": role,
+					"allow_self_approval": 1,
+				},
+			)
+	for state, allowed in spec["states"]:
+		if allowed == role and not any(s.state == state and s.allow_edit == role for s in workflow.states):
+			workflow.append("states", {"state": state, "doc_status": "0", "allow_edit": role})
+	workflow.save(ignore_permissions=True)
+	return True

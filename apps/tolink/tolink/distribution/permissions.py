@@ -4,7 +4,9 @@ deliveries belong to the organisation that manages it, and only its staff move t
 import frappe
 from frappe import _
 
+from tolink.distribution.enrolment import enrolled_households_condition, enrolled_with_consent
 from tolink.permissions import get_user_provider, is_network_admin
+from tolink.permissions.policy import READ_PTYPES, organisation_has_permission
 
 HUB_ROLES = {"Hub Manager", "Hub Volunteer", "Network Administrator"}
 
@@ -21,3 +23,33 @@ def check_hub_access(hub: str) -> None:
 	provider = frappe.db.get_value("Distribution Hub", hub, "provider")
 	if not provider or provider != get_user_provider():
 		frappe.throw(_("You do not work at the hub {0}.").format(frappe.bold(hub)), frappe.PermissionError)
+
+
+# --- households: the organisation's own, and those referred to one of its hubs (rule "household")
+
+
+def household_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""The organisation's households, and those on the list of one of its hubs by a referral it
+	accepted while the head of the household's consent to share with it stands."""
+	user = user or frappe.session.user
+	if is_network_admin(user):
+		return ""
+	provider = get_user_provider(user)
+	if not provider:
+		return "1=0"
+	own = f"`tabHousehold`.`provider` = {frappe.db.escape(provider)}"
+	return f"({own} or {enrolled_households_condition(provider)})"
+
+
+def household_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""Reads as household_query_conditions; only the organisation that registered it changes it."""
+	user = user or frappe.session.user
+	if organisation_has_permission(doc, ptype=ptype, user=user):
+		return True
+	provider = get_user_provider(user)
+	return (
+		bool(provider)
+		and ptype in READ_PTYPES
+		and not doc.is_new()
+		and enrolled_with_consent(provider, doc.name)
+	)

@@ -16,6 +16,8 @@ oracle either.
 Reach, by the linked doctype:
 - Citizen: registered by the user's organisation, or referred to it (it works the case: for
   notes, referrals, intakes, calls and sessions only);
+- Household: registered by the user's organisation, or on the list of one of its hubs by a
+  referral, with consent (for rounds and enrolments only);
 - Referral: sent by or to the user's organisation;
 - Parcel Delivery: handed out by the organisation's hub, or to a household it reaches;
 - any other: registered by the user's organisation.
@@ -39,6 +41,12 @@ WORKS_THE_CASE = "tolink.care_path.permissions.works_the_case"
 # registrations, plans and vouchers stay with the organisation holding the person
 REFERRAL_REACH_DOCTYPES = ("Case Note", "Referral", "Intake", "Helpline Call", "Support Session")
 
+# whether a household referred to one of the organisation's food-parcel hubs is on the hub's list
+# with consent (tolink.distribution.enrolment), named by its dotted path as above; what a hub may
+# make about such a household: its rounds and its enrolment
+HUB_REACH = "tolink.distribution.enrolment.enrolled_with_consent"
+HUB_REACH_DOCTYPES = ("Distribution Round", "Hub Enrolment")
+
 
 def check_linked_records(doc, method=None) -> None:
 	"""doc_events before_validate."""
@@ -54,7 +62,13 @@ def check_linked_records(doc, method=None) -> None:
 	for key, (row, df, doctype, name) in linked_values(doc).items():
 		if key[1:] in known:
 			continue
-		if not reaches(provider, doctype, name, via_referral=doc.doctype in REFERRAL_REACH_DOCTYPES):
+		if not reaches(
+			provider,
+			doctype,
+			name,
+			via_referral=doc.doctype in REFERRAL_REACH_DOCTYPES,
+			via_hub=doc.doctype in HUB_REACH_DOCTYPES,
+		):
 			label = _(df.label, context=df.parent)
 			where = (
 				f"{_('Row')} #{row.idx}: {label}: {name}" if row.get("parentfield") else f"{label}: {name}"
@@ -78,7 +92,9 @@ def linked_values(doc) -> dict:
 	return out
 
 
-def reaches(provider: str | None, doctype: str, name: str, via_referral: bool = False) -> bool:
+def reaches(
+	provider: str | None, doctype: str, name: str, via_referral: bool = False, via_hub: bool = False
+) -> bool:
 	if not provider:
 		return False
 	if doctype == "Referral":
@@ -95,4 +111,6 @@ def reaches(provider: str | None, doctype: str, name: str, via_referral: bool = 
 		return True
 	if doctype == "Citizen" and via_referral:
 		return frappe.get_attr(WORKS_THE_CASE)(provider, name)
+	if doctype == "Household" and via_hub:
+		return frappe.get_attr(HUB_REACH)(provider, name)
 	return False

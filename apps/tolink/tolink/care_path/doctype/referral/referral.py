@@ -55,8 +55,10 @@ class Referral(Document):
 		eligibility_notes: DF.SmallText | None
 		eligibility_override: DF.Check
 		escalated_on: DF.Datetime | None
+		first_collection_on: DF.Date | None
 		intake: DF.Link | None
 		is_overdue: DF.Check
+		missed_collections: DF.Int
 		need_category: DF.Link | None
 		not_completed_reason: DF.Literal[
 			"",
@@ -145,6 +147,8 @@ class Referral(Document):
 		self.escalated_on = None
 		self.responded_by = None
 		self.responded_on = None
+		self.first_collection_on = None
+		self.missed_collections = 0
 
 	def check_service_is_open(self):
 		status = frappe.db.get_value("Service", self.service, "status")
@@ -319,6 +323,10 @@ def on_doctype_update():
 	frappe.db.add_index("Referral", ["target_provider", "status"])
 	frappe.db.add_index("Referral", ["service", "status"])
 	frappe.db.add_index("Referral", ["status", "response_due"])
+	# the row rule (either side) and Desk's default sort; the person's referrals (overview, case notes)
+	frappe.db.add_index("Referral", ["provider", "modified"])
+	frappe.db.add_index("Referral", ["target_provider", "modified"])
+	frappe.db.add_index("Referral", ["citizen", "status"])
 
 
 class ReferralError(frappe.ValidationError):
@@ -365,4 +373,13 @@ EDITABLE_BY_RECEIVER_EXCLUDED = (
 	"escalated_on",
 )
 # written by the app only (Referral.check_fields_set_by_the_app)
-SET_BY_THE_APP = ("referred_by", "escalated_on", "is_overdue", "responded_by", "responded_on")
+SET_BY_THE_APP = (
+	"referred_by",
+	"escalated_on",
+	"is_overdue",
+	"responded_by",
+	"responded_on",
+	# what happened at a food-parcel hub (tolink.distribution.enrolment)
+	"first_collection_on",
+	"missed_collections",
+)

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from tolink.distribution import stock
+from tolink.distribution import enrolment, stock
 from tolink.distribution.collection import already_collected, describe
 from tolink.distribution.permissions import check_hub_access
 
@@ -104,6 +104,7 @@ class ParcelDelivery(Document):
 			frappe.qb.update(rh).set(rh.collected, 1).where(
 				(rh.parent == self.distribution_round) & (rh.household == self.household)
 			).run()
+		enrolment.record_collection(self)
 
 	def on_cancel(self):
 		frappe.throw(_("A delivery cannot be cancelled: correct the stock with an adjustment."))
@@ -115,3 +116,5 @@ class DoubleCollectionError(frappe.ValidationError):
 
 def on_doctype_update():
 	frappe.db.add_index("Parcel Delivery", ["household", "delivery_date"])
+	# the row rule (the organisation) and Desk's default sort: a list's first page reads 20 index entries
+	frappe.db.add_index("Parcel Delivery", ["provider", "modified"])

@@ -19,6 +19,8 @@ class RoundHousehold(Document):
 		household: DF.Link
 		household_name: DF.Data | None
 		household_size: DF.Int
+		missed: DF.Check
+		parcel_template: DF.Link | None
 		slot: DF.Datetime | None
 	# end: auto-generated types
 
