@@ -39,8 +39,11 @@ permission_query_conditions = {
 	"Case Note Role": "tolink.permissions.policy.query_conditions",
 	"Helpline Call": "tolink.permissions.policy.query_conditions",
 	"Support Session": "tolink.permissions.policy.query_conditions",
+	"Check-in Schedule": "tolink.permissions.policy.query_conditions",
+	"Duty Roster": "tolink.permissions.policy.query_conditions",
 	"Distribution Round": "tolink.permissions.policy.query_conditions",
 	"Round Household": "tolink.permissions.policy.query_conditions",
+	"Hub Enrolment": "tolink.permissions.policy.query_conditions",
 	"Parcel Delivery": "tolink.permissions.policy.query_conditions",
 	"Parcel Delivery Item": "tolink.permissions.policy.query_conditions",
 	"Stock Movement": "tolink.permissions.policy.query_conditions",
@@ -48,7 +51,17 @@ permission_query_conditions = {
 	"Stock Bin": "tolink.permissions.policy.query_conditions",
 	"Stock Ledger Entry": "tolink.permissions.policy.query_conditions",
 	"Voucher": "tolink.permissions.policy.query_conditions",
+	"Voucher Application": "tolink.permissions.policy.query_conditions",
 	"Voucher Redemption": "tolink.permissions.policy.query_conditions",
+	"Employment Profile": "tolink.permissions.policy.query_conditions",
+	"Employment Status Period": "tolink.permissions.policy.query_conditions",
+	"Employment Language": "tolink.permissions.policy.query_conditions",
+	"Employment Qualification": "tolink.permissions.policy.query_conditions",
+	"Work Measure": "tolink.permissions.policy.query_conditions",
+	"Work Measure Attendance": "tolink.permissions.policy.query_conditions",
+	"Housing Situation": "tolink.permissions.policy.query_conditions",
+	"Housing Situation Period": "tolink.permissions.policy.query_conditions",
+	"Social Housing Application": "tolink.permissions.policy.query_conditions",
 	"Personal Data Access Log": "tolink.permissions.policy.query_conditions",
 	"Workflow Action": "tolink.permissions.policy.query_conditions",
 }
@@ -63,14 +76,22 @@ has_permission = {
 	"Case Note": "tolink.permissions.policy.has_permission",
 	"Helpline Call": "tolink.permissions.policy.has_permission",
 	"Support Session": "tolink.permissions.policy.has_permission",
+	"Check-in Schedule": "tolink.permissions.policy.has_permission",
+	"Duty Roster": "tolink.permissions.policy.has_permission",
 	"Distribution Hub": "tolink.permissions.policy.has_permission",
 	"Distribution Round": "tolink.permissions.policy.has_permission",
+	"Hub Enrolment": "tolink.permissions.policy.has_permission",
 	"Parcel Delivery": "tolink.permissions.policy.has_permission",
 	"Stock Movement": "tolink.permissions.policy.has_permission",
 	"Stock Bin": "tolink.permissions.policy.has_permission",
 	"Stock Ledger Entry": "tolink.permissions.policy.has_permission",
 	"Voucher": "tolink.permissions.policy.has_permission",
+	"Voucher Application": "tolink.permissions.policy.has_permission",
 	"Voucher Redemption": "tolink.permissions.policy.has_permission",
+	"Employment Profile": "tolink.permissions.policy.has_permission",
+	"Work Measure": "tolink.permissions.policy.has_permission",
+	"Housing Situation": "tolink.permissions.policy.has_permission",
+	"Social Housing Application": "tolink.permissions.policy.has_permission",
 	"Personal Data Access Log": "tolink.permissions.policy.has_permission",
 	"Workflow Action": "tolink.permissions.policy.has_permission",
 }
@@ -109,8 +130,14 @@ doc_events = {
 	},
 	"Referral": {
 		"before_validate": "tolink.permissions.links.check_linked_records",
-		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"before_insert": [
+			"tolink.permissions.set_provider_on_insert",
+			# a referral to a food-parcel hub is for a household (tolink.distribution.enrolment)
+			"tolink.distribution.enrolment.check_referral_to_hub",
+		],
 		"validate": "tolink.permissions.set_provider_on_insert",
+		# accepted by a hub: the household goes on the hub's list and into its next round
+		"on_update": "tolink.distribution.enrolment.on_referral_update",
 	},
 	"Case Note": {
 		"before_validate": "tolink.permissions.links.check_linked_records",
@@ -127,10 +154,68 @@ doc_events = {
 		"before_insert": "tolink.permissions.set_provider_on_insert",
 		"validate": "tolink.permissions.set_provider_on_insert",
 	},
+	"Check-in Schedule": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Duty Roster": {
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
 	"Distribution Round": {
 		"before_validate": "tolink.permissions.links.check_linked_records",
 	},
+	"Hub Enrolment": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+	},
 	"Voucher": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Voucher Application": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	# the public directory (HSDS API, /trova-un-servizio) is cached: a change shows at once
+	"Provider": {
+		"on_update": "tolink.network.hsds.invalidate",
+		"on_trash": "tolink.network.hsds.invalidate",
+		"after_rename": "tolink.network.hsds.invalidate",
+	},
+	"Service": {
+		"on_update": "tolink.network.hsds.invalidate",
+		"on_trash": "tolink.network.hsds.invalidate",
+		"after_rename": "tolink.network.hsds.invalidate",
+	},
+	"Need Category": {
+		"on_update": "tolink.network.hsds.invalidate",
+		"on_trash": "tolink.network.hsds.invalidate",
+		"after_rename": "tolink.network.hsds.invalidate",
+	},
+	"District": {
+		"on_update": "tolink.network.hsds.invalidate",
+		"on_trash": "tolink.network.hsds.invalidate",
+		"after_rename": "tolink.network.hsds.invalidate",
+	},
+	"Employment Profile": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Work Measure": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Housing Situation": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	"Social Housing Application": {
 		"before_validate": "tolink.permissions.links.check_linked_records",
 		"before_insert": "tolink.permissions.set_provider_on_insert",
 		"validate": "tolink.permissions.set_provider_on_insert",
@@ -185,6 +270,14 @@ override_whitelisted_methods = {
 	"frappe.desk.search.get_link_title": "tolink.permissions.api.get_link_title",
 }
 
+# requests that travel: an intake's or a call's request for food, to a hub (tolink.care_path.requests)
+doctype_js = {
+	"Intake": "public/js/aid_request.js",
+	"Helpline Call": "public/js/aid_request.js",
+	# a plan's progress by area and the person's work and housing steps (tolink.pathways)
+	"Welfare Plan": "public/js/plan_pathways.js",
+}
+
 # Print formats: {{ qr_svg(doc.code) }}
 jinja = {"methods": ["tolink.vouchers.codes.qr_svg"]}
 
@@ -194,14 +287,24 @@ scheduler_events = {
 	"cron": {
 		# every minute: proves to the health check that scheduler and workers run
 		"* * * * *": ["tolink.health.record_scheduler_heartbeat"],
+		# helpline callbacks falling due: the operator is reminded once
+		"*/15 * * * *": ["tolink.helpline.follow_up.remind_due_callbacks"],
 	},
-	"hourly": ["tolink.care_path.escalation.escalate_overdue_referrals"],
+	"hourly": [
+		"tolink.care_path.escalation.escalate_overdue_referrals",
+		"tolink.helpline.follow_up.escalate_overdue_callbacks",
+	],
 	"daily": [
 		"tolink.registry.doctype.household.household.refresh_isee_expired",
 		"tolink.setup.install.ensure_naming_series",
 		"tolink.distribution.alerts.notify_hub_managers",
+		"tolink.distribution.enrolment.record_missed_collections",
 		"tolink.vouchers.doctype.voucher.voucher.expire_vouchers",
+		"tolink.vouchers.escalation.escalate_waiting_applications",
+		"tolink.helpline.doctype.check_in_schedule.check_in_schedule.refresh_statuses",
 		"tolink.care_path.doctype.welfare_plan.welfare_plan.send_review_reminders",
+		"tolink.pathways.alerts.alert_evictions",
+		"tolink.pathways.alerts.remind_work_measures",
 		"tolink.privacy.access_log.purge_old_access_logs",
 		"tolink.privacy.anonymise.apply_retention",
 		"tolink.privacy.anonymise.apply_record_retention",

@@ -59,13 +59,17 @@ def case_note_query_conditions(user: str | None = None, doctype: str | None = No
 	if not provider:
 		return f"`tabCase Note`.`author` = {u}"
 	p = frappe.db.escape(provider)
+	# Per note, two index lookups (Referral citizen+status, Consent citizen+purpose+status): written
+	# as scalar subqueries so that MariaDB does not turn them into a semi-join that first builds the
+	# set of every person ever referred to the organisation (hundreds of thousands for the City).
 	return (
 		f"((`tabCase Note`.`visibility` = 'Organisation' and `tabCase Note`.`provider` = {p})"
-		f" or (`tabCase Note`.`visibility` = 'Network' and (`tabCase Note`.`provider` = {p} or "
-		f"`tabCase Note`.`citizen` in (select ref.citizen from `tabReferral` ref where ref.target_provider = {p}"
-		f" and ref.status in ({', '.join(frappe.db.escape(s) for s in referral.WORKING)})"
-		f" and exists (select 1 from `tabConsent` c where c.citizen = ref.citizen and c.partner = {p}"
-		f" and c.purpose = 'Sharing with partner' and c.status = 'Active'))))"
+		f" or (`tabCase Note`.`visibility` = 'Network' and (`tabCase Note`.`provider` = {p} or ("
+		f"(select 1 from `tabReferral` ref where ref.citizen = `tabCase Note`.`citizen`"
+		f" and ref.target_provider = {p}"
+		f" and ref.status in ({', '.join(frappe.db.escape(s) for s in referral.WORKING)}) limit 1) is not null"
+		f" and (select 1 from `tabConsent` c where c.citizen = `tabCase Note`.`citizen` and c.partner = {p}"
+		f" and c.purpose = 'Sharing with partner' and c.status = 'Active' limit 1) is not null)))"
 		f" or {restricted.format(u=u, p=p, roles=roles)})"
 	)
 

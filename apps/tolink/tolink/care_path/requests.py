@@ -130,7 +130,7 @@ def propose_hub(citizen: str, household: str | None) -> dict:
 	if not best:
 		return {
 			"service": None,
-			"reasons": [_("No open hub with places left can take this household.")],
+			"reasons": [_("No hub can take this household now: the reasons are listed for each hub.")],
 			"others": options,
 		}
 	return {**best, "others": [o for o in options if o is not best]}

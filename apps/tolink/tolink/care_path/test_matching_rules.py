@@ -63,6 +63,8 @@ def random_service(rng: random.Random, provider: str, need: str, districts: list
 		eviction_required=rarely(1),
 		minors_required=rarely(1),
 		disability_required=rarely(1),
+		single_parent_required=rarely(1),
+		dependent_care_required=rarely(1),
 		capacity=capacity,
 		capacity_used=rng.randint(0, capacity + 1),
 		available_from=rng.choice((None, add_days(today(), 10))),
@@ -88,6 +90,8 @@ def random_person(rng: random.Random, districts: list[str]) -> tuple[dict, Perso
 		"eviction_pending": rng.random() < 0.4,
 		"minors": rng.choice((0, 0, 1, 3)),
 		"disability": rng.random() < 0.3,
+		"single_parent": rng.random() < 0.3,
+		"cares_for_dependent": rng.random() < 0.3,
 	}
 	return profile, Person.from_profile(profile, on_date)
 

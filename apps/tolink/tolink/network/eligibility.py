@@ -66,6 +66,8 @@ class Person:
 	unemployed_since: date | None = None
 	eviction_pending: bool = False
 	minors: int = 0
+	single_parent: bool = False
+	cares_for_dependent: bool = False
 	disability: bool = False
 	on_date: date = field(default_factory=lambda: getdate(today()))
 
@@ -86,6 +88,8 @@ class Person:
 			else None,
 			eviction_pending=bool(profile.get("eviction_pending")),
 			minors=profile.get("minors") or 0,
+			single_parent=bool(profile.get("single_parent")),
+			cares_for_dependent=bool(profile.get("cares_for_dependent")),
 			disability=bool(profile.get("disability")),
 			on_date=getdate(on_date or today()),
 		)
@@ -366,6 +370,32 @@ class MinorsInHousehold(Rule):
 		return unset_or(s.minors_required, person.minors > 0)
 
 
+class SingleParent(Rule):
+	fields = ("single_parent_required",)
+
+	def passes(self, service, person):
+		return not service.get("single_parent_required") or person.single_parent
+
+	def reason(self, service, person):
+		return _("not a single-parent household: the service is for single-parent households")
+
+	def condition(self, s, person):
+		return unset_or(s.single_parent_required, person.single_parent)
+
+
+class DependentCare(Rule):
+	fields = ("dependent_care_required",)
+
+	def passes(self, service, person):
+		return not service.get("dependent_care_required") or person.cares_for_dependent
+
+	def reason(self, service, person):
+		return _("no dependent cared for: the service is for households caring for a dependent")
+
+	def condition(self, s, person):
+		return unset_or(s.dependent_care_required, person.cares_for_dependent)
+
+
 class Disability(Rule):
 	fields = ("disability_required",)
 
@@ -415,6 +445,8 @@ RULES: tuple[Rule, ...] = (
 	MonthsUnemployed(),
 	EvictionPending(),
 	MinorsInHousehold(),
+	SingleParent(),
+	DependentCare(),
 	Disability(),
 	PLACES_LEFT,
 )

@@ -127,3 +127,18 @@ class TestWorkHousingFamilyRules(FrappeTestCase):
 		self.assertTrue(evaluate({"minors_required": 1}, person(minors=2)).eligible)
 		self.assertFalse(evaluate({"disability_required": 1}, person()).eligible)
 		self.assertTrue(evaluate({"disability_required": 1}, person(disability=True)).eligible)
+
+	def test_single_parent_and_dependent_care(self):
+		self.assertEqual(
+			evaluate({"single_parent_required": 1}, person()).reasons,
+			["nucleo non monogenitoriale: il servizio è per nuclei monogenitoriali"],
+		)
+		self.assertTrue(evaluate({"single_parent_required": 1}, person(single_parent=True)).eligible)
+		self.assertEqual(
+			evaluate({"dependent_care_required": 1}, person(single_parent=True)).reasons,
+			["nessun familiare assistito: il servizio è per nuclei che assistono un familiare"],
+		)
+		self.assertTrue(evaluate({"dependent_care_required": 1}, person(cares_for_dependent=True)).eligible)
+		both = {"single_parent_required": 1, "dependent_care_required": 1}
+		self.assertEqual(len(evaluate(both, person()).reasons), 2)
+		self.assertTrue(evaluate(both, person(single_parent=1, cares_for_dependent=1)).eligible)

@@ -6,13 +6,20 @@ and for the Frappe doctypes the app rules (Workflow Action):
 - `rule`: which rows a user reads and writes, one of `RULES`:
   organisation    the row's `provider` is the user's organisation (tolink.permissions.policy);
   referral_sides  the referring organisation and the receiving one (tolink.care_path.permissions);
+  household       the organisation's own, and households referred to one of its food-parcel hubs
+                  while the referral is worked on and consent stands; read only for the hub
+                  (tolink.distribution.permissions);
   case_note       a note's visibility: organisation, network with consent, restricted to the author
                   and named roles (tolink.care_path.permissions);
   psychologists   the psychologists of the organisation holding the session, nobody else
                   (tolink.helpline.permissions);
   merchant        a shop's own redemptions; monitoring and administrators all of them
                   (tolink.vouchers.permissions);
+  voucher_application  the proposing organisation, and the approvers of the organisation
+                  managing the programme (tolink.vouchers.permissions);
   directory       everyone reads, the owning organisation writes (tolink.network.permissions);
+  work_measure    the organisation holding a work measure, and its host organisation, whose staff
+                  record the attendance only (tolink.pathways.permissions);
   admin_only      the data controller's office (Network Administrators) only;
   parent          a child table: the rows of the parents the user may read;
   workflow_action Frappe's inbox of workflow actions: the actions of documents the user may read;
@@ -46,7 +53,7 @@ from tolink.security.users import get_user_provider, is_network_admin
 
 READ_PTYPES = (None, "read", "print", "email", "export")
 # the care path's documents that follow a workflow (their Workflow Actions follow their rules)
-WORKFLOW_DOCTYPES = ("Referral", "Welfare Plan")
+WORKFLOW_DOCTYPES = ("Referral", "Welfare Plan", "Voucher Application")
 
 
 def fields(names: str) -> frozenset[str]:
@@ -97,7 +104,19 @@ RULES = {
 		"tolink.vouchers.permissions.redemption_query_conditions",
 		"tolink.vouchers.permissions.redemption_has_permission",
 	),
+	"household": Rule(
+		"tolink.distribution.permissions.household_query_conditions",
+		"tolink.distribution.permissions.household_has_permission",
+	),
+	"voucher_application": Rule(
+		"tolink.vouchers.permissions.application_query_conditions",
+		"tolink.vouchers.permissions.application_has_permission",
+	),
 	"directory": Rule(None, "tolink.network.permissions.service_has_permission"),
+	"work_measure": Rule(
+		"tolink.pathways.permissions.work_measure_query_conditions",
+		"tolink.pathways.permissions.work_measure_has_permission",
+	),
 	"admin_only": Rule(
 		"tolink.permissions.policy.admin_only_query_conditions",
 		"tolink.permissions.policy.admin_only_has_permission",
@@ -119,14 +138,20 @@ POLICY: dict[str, Access] = {
 	# --- registry
 	"Citizen": Access(
 		"organisation", personal=True, logged="name", provider_on_insert=True, check_links=True,
-		server_owned=fields("full_name provisional_id status household possible_duplicate provider birth_place"),
+		server_owned=fields(
+			"full_name provisional_id status household possible_duplicate provider birth_place labour_status"
+			" unemployed_since"
+		),
 		admin_settable=_ORGANISATION,
 	),
 	"Citizen Language": Access("parent", personal=True, parents=("Citizen",)),
 	"Citizen Vulnerability": Access("parent", personal=True, parents=("Citizen",)),
 	"Household": Access(
-		"organisation", personal=True, provider_on_insert=True, check_links=True,
-		server_owned=fields("head_of_household_name household_size card_code isee_expired provider"),
+		"household", personal=True, provider_on_insert=True, check_links=True,
+		server_owned=fields(
+			"head_of_household_name household_size card_code isee_expired provider single_parent"
+			" eviction_pending cares_for_dependent"
+		),
 		admin_settable=_ORGANISATION,
 	),
 	"Household Member": Access(
@@ -169,6 +194,7 @@ POLICY: dict[str, Access] = {
 		server_owned=fields(
 			"citizen_name citizen_phone citizen_email service_name target_provider status response_due"
 			" is_overdue escalated_on responded_on responded_by eligibility_notes referred_by provider"
+			" first_collection_on missed_collections"
 		),
 		admin_settable=_ORGANISATION,
 	),
@@ -181,12 +207,53 @@ POLICY: dict[str, Access] = {
 	# --- helpline
 	"Helpline Call": Access(
 		"organisation", personal=True, provider_on_insert=True, check_links=True,
-		server_owned=fields("citizen_name operator intake provider"),
+		server_owned=fields(
+			"citizen_name operator intake provider callback_done_on callback_reminded_on is_overdue"
+			" escalated_on urgent_notified_on taken_by taken_on"
+		),
 		admin_settable=_ORGANISATION,
 	),
 	"Support Session": Access(
 		"psychologists", personal=True, logged="citizen", provider_on_insert=True, check_links=True,
-		server_owned=fields("citizen_name psychologist provider"),
+		server_owned=fields("citizen_name psychologist provider caller_code urgent_notified_on"),
+		admin_settable=_ORGANISATION,
+	),
+	"Check-in Schedule": Access(
+		"organisation", personal=True, provider_on_insert=True, check_links=True,
+		server_owned=fields("citizen_name status last_call last_call_on provider"),
+		admin_settable=_ORGANISATION,
+	),
+	# who of an organisation is on duty for urgent calls: staff, not the people helped
+	"Duty Roster": Access(
+		"organisation", provider_on_insert=True, server_owned=fields("full_name provider"),
+		admin_settable=_ORGANISATION,
+	),
+	# --- pathways: work, housing, family
+	"Employment Profile": Access(
+		"organisation", personal=True, provider_on_insert=True, check_links=True,
+		server_owned=fields("citizen_name provider"),
+		admin_settable=_ORGANISATION,
+	),
+	"Employment Status Period": Access("parent", personal=True, parents=("Employment Profile",)),
+	"Employment Language": Access("parent", personal=True, parents=("Employment Profile",)),
+	"Employment Qualification": Access("parent", personal=True, parents=("Employment Profile",)),
+	"Work Measure": Access(
+		"work_measure", personal=True, provider_on_insert=True, check_links=True,
+		server_owned=fields("citizen_name provider reminded_dates"),
+		admin_settable=_ORGANISATION,
+	),
+	"Work Measure Attendance": Access("parent", personal=True, parents=("Work Measure",)),
+	"Housing Situation": Access(
+		"organisation", personal=True, provider_on_insert=True, check_links=True,
+		server_owned=fields(
+			"household_name eviction_pending next_eviction_date eviction_alerted_dates provider"
+		),
+		admin_settable=_ORGANISATION,
+	),
+	"Housing Situation Period": Access("parent", personal=True, parents=("Housing Situation",)),
+	"Social Housing Application": Access(
+		"organisation", personal=True, provider_on_insert=True, check_links=True,
+		server_owned=fields("household_name provider"),
 		admin_settable=_ORGANISATION,
 	),
 	# --- solidarity distribution: a hub's records belong to the organisation managing it
@@ -199,11 +266,18 @@ POLICY: dict[str, Access] = {
 	"Parcel Template": Access("none"),
 	"Parcel Template Item": Access("none", parents=("Parcel Template",)),
 	"Distribution Round": Access(
-		"organisation", personal=True, check_links=True, server_owned=fields("provider"),
+		"organisation", personal=True, check_links=True, server_owned=fields("provider missed_checked"),
 	),
 	"Round Household": Access(
 		"parent", personal=True, parents=("Distribution Round",),
-		server_owned=fields("household_name household_size collected"),
+		server_owned=fields("household_name household_size collected missed"),
+	),
+	"Hub Enrolment": Access(
+		"organisation", personal=True, check_links=True,
+		server_owned=fields(
+			"household_name household_size head_of_household source referral end_date first_collection_on"
+			" last_collection_on missed_in_a_row needs_attention escalated_on provider"
+		),
 	),
 	"Parcel Delivery": Access(
 		"organisation", personal=True,
@@ -234,6 +308,15 @@ POLICY: dict[str, Access] = {
 		server_owned=fields(
 			"head_of_household holder_first_name value balance status issue_date expiry_date code"
 			" cancellation_reason provider"
+		),
+		admin_settable=_ORGANISATION,
+	),
+	"Voucher Application": Access(
+		"voucher_application", personal=True, logged="head_of_household", provider_on_insert=True,
+		check_links=True,
+		server_owned=fields(
+			"head_of_household head_of_household_name household_size proposed_amount reasons proposed_by"
+			" status decided_by decided_on voucher is_overdue escalated_on open_key provider"
 		),
 		admin_settable=_ORGANISATION,
 	),

@@ -4,7 +4,8 @@ Built from the Citizen and their active Household in a few queries, so matching,
 vouchers all judge the same facts the same way (tolink.network.eligibility has the rules). The
 facts of work and housing (labour status, unemployed since, eviction pending) are kept on the
 Citizen and the Household by tolink.pathways; minors and disability are read from the household's
-members and the person's vulnerability flags.
+members and the person's vulnerability flags; single parent and caring for a dependent are kept on
+the Household (Household.validate, from its active members).
 """
 
 import frappe
@@ -36,13 +37,23 @@ def get_person_profile(citizen: str) -> dict:
 		"unemployed_since": c.unemployed_since,
 		"eviction_pending": False,
 		"minors": 0,
+		"single_parent": False,
+		"cares_for_dependent": False,
 		"disability": has_flag(citizen, DISABILITY_FLAG),
 	}
 	if c.household:
 		h = frappe.db.get_value(
 			"Household",
 			c.household,
-			["isee_value", "isee_valid_until", "household_size", "district", "eviction_pending"],
+			[
+				"isee_value",
+				"isee_valid_until",
+				"household_size",
+				"district",
+				"eviction_pending",
+				"single_parent",
+				"cares_for_dependent",
+			],
 			as_dict=True,
 		)
 		if h:
@@ -53,6 +64,8 @@ def get_person_profile(citizen: str) -> dict:
 			profile["district"] = profile["district"] or h.district
 			profile["eviction_pending"] = bool(h.eviction_pending)
 			profile["minors"] = count_minors(c.household)
+			profile["single_parent"] = bool(h.single_parent)
+			profile["cares_for_dependent"] = bool(h.cares_for_dependent)
 	return profile
 
 

@@ -18,6 +18,7 @@ ROLES = (
 	"Merchant",
 	"Network Administrator",
 	"Monitoring Officer",
+	"Voucher Approver",
 )
 NETWORK_ADMIN_ROLES = frozenset({"Network Administrator", "System Manager", "Administrator"})
 USER_PROVIDER_FIELD = "tolink_provider"

@@ -9,7 +9,7 @@ import random
 from datetime import date, timedelta
 
 import frappe
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, add_months, getdate, today
 from frappe.utils.password import update_password
 
 from tolink.registry.codice_fiscale import generate
@@ -42,6 +42,7 @@ USERS = [
 	("negozio", "Davide", "Costa", "Merchant", 5),
 	("admin", "Chiara", "Fontana", "Network Administrator", 0),
 	("monitoraggio", "Roberto", "Barbieri", "Monitoring Officer", 0),
+	("approvatore", "Francesca", "Ricci", "Voucher Approver", 0),
 ]
 
 # name, provider index, need categories, districts, max ISEE, min/max age, capacity, weekdays
@@ -303,6 +304,78 @@ def install_demo() -> None:
 	make_households(providers, rng)
 	make_hubs(providers)
 	make_vouchers(providers, rng)
+	make_pathways(providers, rng)
+
+
+def make_pathways(providers: list[str], rng: random.Random) -> None:
+	"""Work and housing of a few people of the social services: employment profiles, an inclusion
+	traineeship in progress at the cooperative, and an eviction whose hearing is within 30 days."""
+	city, host = providers[0], providers[3]
+	if frappe.db.count("Employment Profile", {"provider": city}):
+		return
+	adults = frappe.get_all(
+		"Citizen",
+		filters={
+			"provider": city,
+			"birth_date": ("<", add_days(today(), -25 * 366)),
+			"household": ("is", "set"),
+		},
+		fields=["name", "household"],
+		order_by="name",
+		limit=6,
+	)
+	for i, c in enumerate(adults):
+		status = "Unemployed" if i < 3 else rng.choice(["Unemployed", "Inactive", "Employed"])
+		frappe.get_doc(
+			{
+				"doctype": "Employment Profile",
+				"citizen": c.name,
+				"labour_status": status,
+				"status_since": add_days(today(), -rng.randint(90, 900)),
+				"did_date": add_days(today(), -rng.randint(30, 80)) if status == "Unemployed" else None,
+				"education_level": rng.choice(
+					["ISCED 0-2 (up to lower secondary)", "ISCED 3-4 (upper or post-secondary)"]
+				),
+				"driving_licence": rng.choice(["", "B"]),
+				"availability": rng.choice(["Full time", "Part time"]),
+				"provider": city,
+			}
+		).insert(ignore_permissions=True)
+	if not adults:
+		return
+	start = getdate(add_days(today(), -rng.randint(40, 70))).replace(day=1)
+	frappe.get_doc(
+		{
+			"doctype": "Work Measure",
+			"citizen": adults[0].name,
+			"measure_type": "Inclusion traineeship",
+			"status": "In progress",
+			"host_organisation": host,
+			"host_tutor": "Sara Gallo",
+			"start_date": start,
+			"end_date": add_days(add_months(start, 6), -1),
+			"weekly_hours": 20,
+			"monthly_allowance": 600,
+			"allowance_paid_by": "Region",
+			"provider": city,
+		}
+	).insert(ignore_permissions=True)
+	frappe.get_doc(
+		{
+			"doctype": "Housing Situation",
+			"household": adults[-1].household,
+			"tenure": "Rented",
+			"tenure_since": add_days(today(), -rng.randint(700, 3000)),
+			"monthly_rent": rng.choice([450, 520, 610]),
+			"arrears_amount": rng.choice([1800, 2400, 3100]),
+			"arrears_months": rng.randint(3, 6),
+			"morosita_incolpevole": 1,
+			"eviction_status": "Hearing scheduled",
+			"eviction_notice_date": add_days(today(), -rng.randint(30, 60)),
+			"eviction_hearing_date": add_days(today(), rng.randint(8, 25)),
+			"provider": city,
+		}
+	).insert(ignore_permissions=True)
 
 
 def make_providers() -> list[str]:
@@ -513,6 +586,10 @@ HUBS = (
 	("Snodo Barriera di Milano", "6", "Via Sempione 40, Torino"),
 	("Snodo Vallette", "5", "Piazza Montale 18, Torino"),
 )
+HUB_SERVICES = (
+	("Distribuzione panieri alimentari – Barriera", "Snodo Barriera di Milano"),
+	("Distribuzione panieri alimentari – Vallette", "Snodo Vallette"),
+)
 STOCK = (
 	("Pasta", 300, None),
 	("Rice", 120, None),
@@ -566,6 +643,13 @@ def make_hubs(providers: list[str]) -> None:
 					],
 				}
 			).submit()
+	# the food bank's parcel services are handed out at its hubs: referrals to them reach the hub
+	for service_name, hub in HUB_SERVICES:
+		service = frappe.db.get_value("Service", {"service_name": service_name}, "name")
+		if service and not frappe.db.get_value("Service", service, "distribution_hub"):
+			doc = frappe.get_doc("Service", service)
+			doc.distribution_hub = hub
+			doc.save(ignore_permissions=True)
 	for low, high, label, items in (
 		(
 			1,

@@ -5,15 +5,21 @@ that ties a user to an organisation). What administrators are meant to change (S
 after install, need categories, districts' descriptions) is only created when missing.
 """
 
+import os
+
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.installer import update_site_config
+from frappe.utils.background_jobs import get_queues_timeout
 
 from tolink.care_path import workflows
 from tolink.distribution.setup import seed_distribution_master_data
+from tolink.network.notifications import BULK_QUEUE
 from tolink.network.setup import seed_network_master_data
 from tolink.permissions import ROLES, USER_PROVIDER_FIELD
 from tolink.registry.setup import seed_registry_master_data
 from tolink.security import accounts
+from tolink.vouchers import workflows as voucher_workflows
 
 # Roles that work in Desk. Merchants use the REST API and the redemption page only.
 DESK_ROLES = set(ROLES) - {"Merchant"}
@@ -30,6 +36,7 @@ def after_install():
 
 def after_migrate():
 	ensure_encryption_key()
+	ensure_bulk_queue()
 	ensure_naming_series()
 	create_roles()
 	create_user_fields()
@@ -52,6 +59,26 @@ def ensure_encryption_key():
 	from frappe.utils.password import get_encryption_key
 
 	get_encryption_key()
+
+
+# the bulk queue's job timeout (seconds), as Frappe's "long" queue
+BULK_QUEUE_TIMEOUT = 1500
+
+
+def ensure_bulk_queue():
+	"""Declare the bulk queue (tolink.network.notifications.bulk_queue) for the bench:
+	`"workers": {"bulk": {"timeout": 1500}}` in sites/common_site_config.json, which Frappe reads
+	for its list of queues and `bench setup procfile` / `bench setup supervisor` for a worker of
+	its own. Bench-wide, as the queues are; a value already there is kept."""
+	workers = dict(frappe.get_conf().get("workers") or {})
+	if BULK_QUEUE in workers:
+		return
+	workers[BULK_QUEUE] = {"timeout": BULK_QUEUE_TIMEOUT}
+	update_site_config(
+		"workers", workers, site_config_path=os.path.join(frappe.local.sites_path, "common_site_config.json")
+	)
+	frappe.local.conf["workers"] = workers
+	get_queues_timeout.cache_clear()
 
 
 def create_roles():
@@ -93,6 +120,7 @@ def seed_master_data():
 
 def create_workflows():
 	workflows.create_workflows()
+	voucher_workflows.create_workflow()
 
 
 def grant_workflow_editing():

@@ -2,6 +2,7 @@
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
 
 from tolink.permissions import ROLES
 from tolink.registry.codice_fiscale import is_valid
@@ -84,6 +85,23 @@ class TestDemoNetwork(FrappeTestCase):
 		self.assertTrue(vouchers)
 		self.assertEqual(set(vouchers), {"Issued"})
 
+		# work and housing: profiles, a traineeship in progress, an eviction within 30 days
+		city = providers[0]
+		pathways = {
+			"profiles": frappe.db.count("Employment Profile", {"provider": city}),
+			"traineeships": frappe.db.count("Work Measure", {"provider": city, "status": "In progress"}),
+			"evictions": frappe.db.count(
+				"Housing Situation",
+				{
+					"provider": city,
+					"eviction_pending": 1,
+					"next_eviction_date": ("<=", add_days(today(), 30)),
+				},
+			),
+		}
+		self.assertGreaterEqual(pathways["profiles"], 3)
+		self.assertEqual((pathways["traineeships"], pathways["evictions"]), (1, 1))
+
 		# a second run adds nothing, and takes System Manager from a demo loaded before To Link
 		# refused it (the reception operator had it)
 		reception = f"accoglienza@{demo.DEMO_DOMAIN}"
@@ -94,3 +112,4 @@ class TestDemoNetwork(FrappeTestCase):
 		self.assertNotIn("System Manager", frappe.get_roles(reception))
 		self.assertEqual(frappe.db.count("Citizen", {"provider": ("in", providers)}), 200)
 		self.assertEqual(frappe.db.count("Service", {"provider": ("in", providers)}), 20)
+		self.assertEqual(frappe.db.count("Employment Profile", {"provider": city}), pathways["profiles"])

@@ -39,15 +39,26 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
 	# the domain: the people and the directory at the bottom, what is built on them above
 	("registry, network", frozenset({"registry", "network"})),
 	(
-		"care path, distribution, vouchers, helpline",
-		frozenset({"care_path", "distribution", "vouchers", "helpline"}),
+		"care path, distribution, vouchers, helpline, pathways",
+		frozenset({"care_path", "distribution", "vouchers", "helpline", "pathways"}),
 	),
 	# the public methods, one module per audience
 	("api", frozenset({"api"})),
 )
 # The app's wiring and tools: import anything but test code; no layer imports them (but HEALTH_OK).
 APP_LEVEL = frozenset(
-	{"hooks", "setup", "commands", "patches", "benchmarks", "health", "config", "templates", "devtools"}
+	{
+		"hooks",
+		"setup",
+		"commands",
+		"patches",
+		"benchmarks",
+		"health",
+		"config",
+		"templates",
+		"www",
+		"devtools",
+	}
 )
 # Test code: imports anything; nothing of production imports it.
 TEST_PACKAGES = frozenset({"tests"})

@@ -14,9 +14,16 @@ from frappe.tests.utils import FrappeTestCase
 from tolink.care_path import workflows
 from tolink.care_path.doctype.referral import referral
 from tolink.care_path.doctype.welfare_plan import welfare_plan
+from tolink.helpline.doctype.check_in_schedule import check_in_schedule
 from tolink.network.doctype.service import service
 from tolink.network.doctype.service_schedule import service_schedule
+from tolink.pathways.doctype.employment_profile import employment_profile
+from tolink.pathways.doctype.housing_situation import housing_situation
+from tolink.pathways.doctype.social_housing_application import social_housing_application
+from tolink.pathways.doctype.work_measure import work_measure
+from tolink.vouchers import workflows as voucher_workflows
 from tolink.vouchers.doctype.voucher import voucher
+from tolink.vouchers.doctype.voucher_application import voucher_application
 
 APP = Path(__file__).resolve().parent.parent
 
@@ -30,14 +37,25 @@ CONSTANTS = {
 	),
 	("Welfare Plan", "status"): (welfare_plan, "STATUSES", ("OPEN", "IN_FORCE")),
 	("Voucher", "status"): (voucher, "STATUSES", ("IN_USE",)),
+	("Voucher Application", "status"): (
+		voucher_application,
+		"STATUSES",
+		("OPEN", "FINAL", "DECIDED_BY_APPROVER"),
+	),
 	("Service", "status"): (service, "STATUSES", ("TAKING_REFERRALS",)),
 	("Service Schedule", "weekday"): (service_schedule, "WEEKDAYS", ()),
+	("Work Measure", "status"): (work_measure, "STATUSES", ("RUNNING", "ENDED")),
+	("Social Housing Application", "status"): (social_housing_application, "STATUSES", ("OPEN", "FINAL")),
+	("Employment Profile", "labour_status"): (employment_profile, "LABOUR_STATUSES", ("EMPLOYED",)),
+	("Housing Situation", "eviction_status"): (housing_situation, "EVICTION_STATUSES", ("EVICTION_PENDING",)),
+	("Housing Situation", "tenure"): (housing_situation, "TENURES", ()),
 	("Hub Opening Hours", "weekday"): (service_schedule, "WEEKDAYS", ()),
+	("Check-in Schedule", "status"): (check_in_schedule, "STATUSES", ("TO_CALL",)),
 }
 
 
 def select_options(doctype: str, fieldname: str) -> tuple[str, ...]:
-	scrubbed = doctype.lower().replace(" ", "_")
+	scrubbed = doctype.lower().replace(" ", "_").replace("-", "_")
 	(path,) = APP.glob(f"*/doctype/{scrubbed}/{scrubbed}.json")
 	meta = json.loads(path.read_text())
 	(df,) = [f for f in meta["fields"] if f["fieldname"] == fieldname]
@@ -87,6 +105,16 @@ class TestStatuses(FrappeTestCase):
 					self.assertIn(before, module.STATUSES)
 		for before, _action, after, _role in workflows.WORKFLOWS["Referral"]["transitions"]:
 			self.assertIn(after, referral.ALLOWED_TRANSITIONS[before])
+
+	def test_the_voucher_application_sets_and_workflow(self):
+		statuses = set(voucher_application.STATUSES)
+		self.assertEqual(set(voucher_application.OPEN) | set(voucher_application.FINAL), statuses)
+		self.assertFalse(set(voucher_application.OPEN) & set(voucher_application.FINAL))
+		self.assertEqual(set(voucher_application.ALLOWED_TRANSITIONS), set(voucher_application.OPEN))
+		spec = voucher_workflows.WORKFLOW
+		self.assertEqual({state for state, _role in spec["states"]}, statuses)
+		for before, _action, after, _role, _own in spec["transitions"]:
+			self.assertIn(after, voucher_application.ALLOWED_TRANSITIONS[before])
 
 	def test_the_workspace_counts_use_named_sets(self):
 		"""A count on a workspace filters on a set the controller names (its JSON cannot import it)."""

@@ -7,7 +7,7 @@ fails the guard test."""
 import json
 
 import frappe
-from frappe.utils import today
+from frappe.utils import add_days, today
 
 from tolink.devtools.factories import (
 	make_citizen,
@@ -31,6 +31,8 @@ OUTSIDERS = {
 	"merchant": ["Merchant"],
 	"monitoring": ["Monitoring Officer"],
 	"no_organisation": ["Reception Operator", "Case Manager"],
+	# approves the applications of the programmes its own organisation runs, not A's
+	"voucher_approver_b": ["Voucher Approver"],
 }
 
 
@@ -76,13 +78,39 @@ def build_records(org: str, s: str) -> dict[str, str]:
 			"reason": "Food",
 		}
 	).insert()
+	check_in = frappe.get_doc(
+		{"doctype": "Check-in Schedule", "citizen": citizen.name, "frequency": "Weekly", "next_due": today()}
+	).insert()
+	# work and housing (tolink.pathways): the measure's host is a third organisation, not B
+	from tolink.devtools.pathways import make_employment_profile, make_housing_situation, make_work_measure
+
+	employment = make_employment_profile(citizen.name, skills=f"Segreto{s}")
+	measure = make_work_measure(citizen.name, make_provider(f"Matrix host {s}"))
+	housing = make_housing_situation(
+		household.name,
+		eviction_status="Hearing scheduled",
+		eviction_notice_date=add_days(today(), -20),
+		eviction_hearing_date=add_days(today(), 10),
+	)
+	erp = frappe.get_doc(
+		{"doctype": "Social Housing Application", "household": household.name, "application_date": today()}
+	).insert()
 	frappe.set_user(psy)
 	session = frappe.get_doc(
 		{"doctype": "Support Session", "citizen": citizen.name, "notes": "clinico"}
 	).insert()
+	# an anonymous caller's session of A (its caller code is probed by method_probes)
+	frappe.get_doc({"doctype": "Support Session", "notes": "clinico anonimo"}).insert()
 	frappe.set_user("Administrator")
 	programme = make_programme(org, [make_shop()])
 	voucher = issue(programme.name, household.name, org)
+	# a voucher proposed for the household, waiting for the approver of A's second programme
+	second_programme = make_programme(org, [])
+	frappe.set_user(cm)
+	application = frappe.get_doc(
+		{"doctype": "Voucher Application", "household": household.name, "programme": second_programme.name}
+	).insert()
+	frappe.set_user("Administrator")
 	hub = make_hub(org)
 	receive(hub.name, "Pasta", 10)
 	delivery = frappe.get_doc(
@@ -136,9 +164,17 @@ def build_records(org: str, s: str) -> dict[str, str]:
 			"Case Note": note.name,
 			"Helpline Call": call.name,
 			"Support Session": session.name,
+			"Check-in Schedule": check_in.name,
 			"Voucher": voucher.name,
+			"Voucher Application": application.name,
 			"Parcel Delivery": delivery.name,
 			"Distribution Round": distribution_round.name,
+			# the round put the hub's own household on the hub's list
+			"Hub Enrolment": frappe.db.get_value("Hub Enrolment", {"household": household.name}, "name"),
+			"Employment Profile": employment.name,
+			"Work Measure": measure.name,
+			"Housing Situation": housing.name,
+			"Social Housing Application": erp.name,
 			"Personal Data Access Log": log,
 		}
 	)
@@ -324,6 +360,9 @@ class TestAccessMatrix(CommittingTestCase):
 		hub = frappe.db.get_value("Parcel Delivery", r["Parcel Delivery"], "hub")
 		code = frappe.db.get_value("Voucher", r["Voucher"], "code")
 		card = frappe.db.get_value("Household", r["Household"], "card_code")
+		caller_code = frappe.db.get_value(
+			"Support Session", {"provider": self.org_a, "citizen": ("is", "not set")}, "caller_code"
+		)
 		gets = [
 			("tolink.api.desk.suggest_services", {"intake": r["Intake"]}),
 			("tolink.api.desk.citizen_overview", {"citizen": r["Citizen"]}),
@@ -332,6 +371,10 @@ class TestAccessMatrix(CommittingTestCase):
 			("tolink.api.desk.hub_alerts", {"hub": hub}),
 			("tolink.api.merchant.check_voucher", {"code": code}),
 			("tolink.api.desk.propose_hubs", {"households": json.dumps([r["Household"]])}),
+			("tolink.api.desk.voucher_programmes_for", {"household": r["Household"]}),
+			("tolink.api.desk.aid_request_options", {"doctype": "Intake", "name": r["Intake"]}),
+			("tolink.api.desk.aid_request_options", {"doctype": "Helpline Call", "name": r["Helpline Call"]}),
+			("tolink.api.desk.plan_pathways", {"plan": r["Welfare Plan"]}),
 		]
 		posts = [
 			("tolink.api.partner.respond_to_referral", {"referral": r["Referral"], "decision": "cancel"}),
@@ -341,6 +384,19 @@ class TestAccessMatrix(CommittingTestCase):
 			(
 				"tolink.api.desk.make_intake",
 				{"source_name": r["Helpline Call"]},
+			),
+			("tolink.api.desk.propose_voucher_application", {"household": r["Household"]}),
+			("tolink.api.desk.take_urgent_call", {"call": r["Helpline Call"]}),
+			("tolink.api.desk.send_to_hub", {"doctype": "Intake", "name": r["Intake"]}),
+			("tolink.api.desk.send_to_hub", {"doctype": "Helpline Call", "name": r["Helpline Call"]}),
+			("tolink.api.desk.add_listed_households", {"distribution_round": r["Distribution Round"]}),
+			(
+				"tolink.api.desk.link_sessions_to_citizen",
+				{"caller_code": caller_code, "citizen": r["Citizen"]},
+			),
+			(
+				"tolink.api.desk.propose_voucher_application",
+				{"household": r["Household"], "source_doctype": "Intake", "source_name": r["Intake"]},
 			),
 			(
 				"run_doc_method",
@@ -489,6 +545,26 @@ class TestAccessMatrix(CommittingTestCase):
 NO_PERSONAL_DATA_METHODS = {
 	"tolink.api.partner.search_services": "the public service directory",
 	"tolink.api.public.health": "the system's health, no records",
+	**{
+		f"tolink.api.public.{name}": "the public service directory (HSDS), no personal data"
+		for name in (
+			"hsds",
+			"hsds_services",
+			"hsds_service",
+			"hsds_organizations",
+			"hsds_organization",
+			"hsds_locations",
+			"hsds_location",
+			"hsds_schedules",
+			"hsds_schedule",
+			"hsds_service_at_locations",
+			"hsds_service_at_location",
+			"hsds_taxonomies",
+			"hsds_taxonomy",
+			"hsds_taxonomy_terms",
+			"hsds_taxonomy_term",
+		)
+	},
 	# overrides of frappe.client.validate_link / get_count: probed as validate_link and count above
 	"tolink.permissions.api.validate_link": "probed as validate_link",
 	"tolink.permissions.api.get_count": "probed as count",

@@ -221,6 +221,13 @@ def writes(org_b: str) -> dict[str, dict]:
 			"expiry_date": "2099-12-31",
 			"status": "Active",
 		},
+		"Voucher Application": {
+			**common,
+			"status": "Approved",
+			"proposed_amount": 99999,
+			"voucher": "VCH-FUZZ",
+			"refusal_reason": "fuzz",
+		},
 		"Parcel Delivery": {**common, "docstatus": 2},
 		"Distribution Round": {**common, "status": "Closed"},
 		"Personal Data Access Log": {"user": "Administrator", "endpoint": "fuzz"},

@@ -28,6 +28,7 @@ SCREENS = {
 	"Psychologist": ("helpline", ["support-session", "helpline-call"], ["support-session"]),
 	"Network Administrator": ("network", ["service", "provider", "need-category", "workflow"], ["service"]),
 	"Monitoring Officer": ("vouchers", ["voucher-programme"], []),
+	"Voucher Approver": ("vouchers", ["voucher-application", "voucher-programme"], []),
 }
 # what Desk may answer with an error without anything being wrong (none so far)
 TOLERATED = ()

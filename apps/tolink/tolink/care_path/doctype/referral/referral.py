@@ -327,6 +327,8 @@ def on_doctype_update():
 	frappe.db.add_index("Referral", ["provider", "modified"])
 	frappe.db.add_index("Referral", ["target_provider", "modified"])
 	frappe.db.add_index("Referral", ["citizen", "status"])
+	# the workspace's counts of an organisation's referrals by status (with target_provider_status)
+	frappe.db.add_index("Referral", ["provider", "status"])
 
 
 class ReferralError(frappe.ValidationError):

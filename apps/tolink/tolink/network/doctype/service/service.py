@@ -31,33 +31,62 @@ class Service(Document):
 		capacity_used: DF.Int
 		contact_email: DF.Data | None
 		contact_phone: DF.Data | None
+		dependent_care_required: DF.Check
 		description: DF.TextEditor | None
+		disability_required: DF.Check
+		distribution_hub: DF.Link | None
 		district_list: DF.SmallText | None
 		districts: DF.TableMultiSelect[ServiceDistrict]
 		eligibility_description: DF.SmallText | None
+		eviction_required: DF.Check
 		how_to_apply: DF.SmallText | None
+		labour_status_required: DF.Literal[
+			"", "Unemployed", "Employed", "Self-employed", "Inactive", "Student", "Retired"
+		]
 		locations: DF.Table[ServiceLocation]
 		max_age: DF.Int
 		max_household_size: DF.Int
 		max_isee: DF.Currency
 		min_age: DF.Int
 		min_household_size: DF.Int
+		min_months_unemployed: DF.Int
+		minors_required: DF.Check
 		need_categories: DF.TableMultiSelect[ServiceNeedCategory]
 		open_days: DF.SmallText | None
+		parcel_template: DF.Link | None
 		provider: DF.Link
 		required_documents: DF.SmallText | None
 		residency_required: DF.Check
 		response_deadline_days: DF.Int
 		schedules: DF.Table[ServiceSchedule]
 		service_name: DF.Data
+		single_parent_required: DF.Check
 		status: DF.Literal["Active", "Suspended", "Closed"]
 	# end: auto-generated types
 
 	def validate(self):
+		self.check_hub()
 		self.check_ranges()
 		self.check_schedules()
 		self.check_unique_rows()
 		self.set_search_columns()
+
+	def check_hub(self):
+		"""A service handed out at a food-parcel hub is run by the organisation managing the hub."""
+		if not self.distribution_hub:
+			self.parcel_template = None
+			return
+		hub = frappe.db.get_value(
+			"Distribution Hub", self.distribution_hub, ["provider", "is_active"], as_dict=True
+		)
+		if not hub or hub.provider != self.provider:
+			frappe.throw(
+				_("The hub {0} is not managed by {1}.").format(
+					frappe.bold(self.distribution_hub), frappe.bold(self.provider)
+				)
+			)
+		if not hub.is_active and self.status == "Active":
+			frappe.throw(_("The hub {0} is closed.").format(frappe.bold(self.distribution_hub)))
 
 	def set_search_columns(self):
 		"""Districts and open days as comma lists on the service row, so matching ranks thousands
@@ -73,6 +102,7 @@ class Service(Document):
 			"max_household_size",
 			"capacity",
 			"max_isee",
+			"min_months_unemployed",
 		):
 			if (self.get(field) or 0) < 0:
 				frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label(field))))

@@ -19,11 +19,13 @@ class ToLinkSettings(Document):
 
 		access_log_retention_months: DF.Int
 		address_lock_minutes: DF.Int
+		callback_overdue_hours: DF.Int
 		citizen_retention_months: DF.Int
 		helpdesk_contact: DF.Data
 		helpdesk_email: DF.Data | None
 		helpdesk_phone: DF.Data | None
 		login_attempts_per_address: DF.Int
+		public_helpline: DF.Data | None
 		retention_rules: DF.Table[RetentionRule]
 	# end: auto-generated types
 
@@ -37,6 +39,7 @@ class ToLinkSettings(Document):
 			"access_log_retention_months",
 			"login_attempts_per_address",
 			"address_lock_minutes",
+			"callback_overdue_hours",
 		):
 			if (self.get(field) or 0) < 0:
 				frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label(field))))

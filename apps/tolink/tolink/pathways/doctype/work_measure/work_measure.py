@@ -61,6 +61,7 @@ class WorkMeasure(Document):
 		outcome_notes: DF.SmallText | None
 		provider: DF.Link | None
 		referral: DF.Link | None
+		reminded_dates: DF.SmallText | None
 		service: DF.Link | None
 		start_date: DF.Date
 		status: DF.Literal["Planned", "In progress", "Completed", "Hired", "Dropped out"]

@@ -102,3 +102,5 @@ class ConsentError(frappe.ValidationError):
 
 def on_doctype_update():
 	frappe.db.add_index("Consent", ["citizen", "purpose", "status"])
+	# the row rule (the organisation) and Desk's default sort: a list's first page reads 20 index entries
+	frappe.db.add_index("Consent", ["provider", "modified"])

@@ -22,6 +22,7 @@ class Household(Document):
 
 		address: DF.SmallText | None
 		card_code: DF.Data | None
+		cares_for_dependent: DF.Check
 		district: DF.Link | None
 		eviction_pending: DF.Check
 		head_of_household: DF.Link | None
@@ -48,6 +49,7 @@ class Household(Document):
 		self.check_isee()
 		self.set_isee_expired()
 		self.set_single_parent()
+		self.cares_for_dependent = int(any(m.is_active and m.is_dependent_cared_for for m in self.members))
 		if not self.card_code:
 			self.card_code = make_card_code()
 

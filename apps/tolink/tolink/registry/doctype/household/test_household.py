@@ -165,3 +165,21 @@ class TestFamilyFacts(FrappeTestCase):
 		adult = make_citizen(self.org)
 		other = make_household(self.org, [make_citizen(self.org), adult])
 		self.assertEqual(other.single_parent, 0)
+
+	def test_cares_for_dependent(self):
+		from tolink.registry.profile import get_person_profile
+
+		carer, cared = make_citizen(self.org), make_citizen(self.org)
+		hh = make_household(self.org, [carer, cared])
+		self.assertEqual(hh.cares_for_dependent, 0)
+		self.assertFalse(get_person_profile(carer.name)["cares_for_dependent"])
+		hh.members[1].is_dependent_cared_for = 1
+		hh.save()
+		self.assertEqual(hh.cares_for_dependent, 1)
+		profile = get_person_profile(carer.name)
+		self.assertTrue(profile["cares_for_dependent"])
+		self.assertFalse(profile["single_parent"])
+		# the dependent left the household: no longer caring
+		hh.members[1].left_on = frappe.utils.today()
+		hh.save()
+		self.assertEqual(hh.cares_for_dependent, 0)
