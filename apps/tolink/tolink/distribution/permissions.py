@@ -4,7 +4,12 @@ deliveries belong to the organisation that manages it, and only its staff move t
 import frappe
 from frappe import _
 
-from tolink.distribution.enrolment import enrolled_households_condition, enrolled_with_consent
+from tolink.distribution.enrolment import (
+	ACTIVE,
+	REFERRAL,
+	enrolled_households_condition,
+	enrolled_with_consent,
+)
 from tolink.permissions import get_user_provider, is_network_admin
 from tolink.permissions.policy import READ_PTYPES, organisation_has_permission
 
@@ -38,7 +43,22 @@ def household_query_conditions(user: str | None = None, doctype: str | None = No
 	if not provider:
 		return "1=0"
 	own = f"`tabHousehold`.`provider` = {frappe.db.escape(provider)}"
+	if not has_referred_households(provider):
+		# most organisations run no hub: their lists keep the one-column rule (and its index)
+		return own
 	return f"({own} or {enrolled_households_condition(provider)})"
+
+
+def has_referred_households(provider: str) -> bool:
+	"""The organisation's hubs have a household on their list by a referral (once per request)."""
+	cache = getattr(frappe.local, "tolink_referred_households", None)
+	if cache is None:
+		cache = frappe.local.tolink_referred_households = {}
+	if provider not in cache:
+		cache[provider] = bool(
+			frappe.db.exists("Hub Enrolment", {"provider": provider, "source": REFERRAL, "status": ACTIVE})
+		)
+	return cache[provider]
 
 
 def household_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
@@ -53,3 +73,8 @@ def household_has_permission(doc, ptype: str | None = None, user: str | None = N
 		and not doc.is_new()
 		and enrolled_with_consent(provider, doc.name)
 	)
+
+
+def forget_referred_households(doc=None, method=None) -> None:
+	"""A household put on a hub's list: the request's answer of has_referred_households is stale."""
+	frappe.local.tolink_referred_households = {}

@@ -21,6 +21,7 @@ from tolink.devtools.factories import (
 from tolink.devtools.rest import make_user
 from tolink.distribution import enrolment
 from tolink.distribution.enrolment import NoHouseholdError
+from tolink.distribution.permissions import household_query_conditions
 from tolink.tests.case import CommittingTestCase
 
 
@@ -138,6 +139,12 @@ class TestHubEnrolment(CommittingTestCase):
 		)
 		frappe.set_user(self.manager)
 		self.assertEqual(frappe.get_list("Household", filters={"name": self.household.name}), [])
+
+	def test_an_organisation_without_referred_households_keeps_the_one_column_rule(self):
+		self.assertNotIn("Hub Enrolment", household_query_conditions(user=self.case_manager))
+		self.assertNotIn("Hub Enrolment", household_query_conditions(user=self.manager))
+		self.accept(self.refer())
+		self.assertIn("Hub Enrolment", household_query_conditions(user=self.manager))
 
 	def test_a_referral_that_ends_takes_the_household_off_the_list(self):
 		referral = self.accept(self.refer())

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from tolink.distribution.enrolment import ACTIVE
-from tolink.distribution.permissions import check_hub_access
+from tolink.distribution.permissions import check_hub_access, forget_referred_households
 
 
 class HubEnrolment(Document):
@@ -55,6 +55,9 @@ class HubEnrolment(Document):
 			self.check_listed_once()
 		elif not self.end_date:
 			self.end_date = frappe.utils.today()
+
+	def on_update(self):
+		forget_referred_households()
 
 	def check_listed_once(self):
 		other = frappe.db.get_value(
