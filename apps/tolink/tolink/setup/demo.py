@@ -715,7 +715,7 @@ def make_vouchers(providers: list[str], rng: random.Random) -> None:
 		order_by="name",
 		limit=12,
 	)
-	for h in households:
+	for i, h in enumerate(households):
 		frappe.get_doc(
 			{
 				"doctype": "Consent",
@@ -726,9 +726,26 @@ def make_vouchers(providers: list[str], rng: random.Random) -> None:
 				"provider": city,
 			}
 		).insert(ignore_permissions=True)
+		if i >= len(households) - WAITING_FOR_A_VOUCHER:
+			continue  # eligible, with consent, no voucher yet: for the application step
 		frappe.get_doc(
 			{"doctype": "Voucher", "programme": name, "household": h.name, "provider": city}
 		).insert(ignore_permissions=True)
+	# one application waiting for the approver (approvatore@), proposed by the case manager; the
+	# other household is left for a user to propose
+	waiting = households[-WAITING_FOR_A_VOUCHER:]
+	if waiting:
+		frappe.set_user(f"casemanager@{DEMO_DOMAIN}")
+		try:
+			frappe.get_doc(
+				{"doctype": "Voucher Application", "household": waiting[0].name, "programme": name}
+			).insert()
+		finally:
+			frappe.set_user("Administrator")
+
+
+# eligible demo households left without a voucher, for the application step
+WAITING_FOR_A_VOUCHER = 2
 
 
 def today_year() -> int:

@@ -84,6 +84,15 @@ class TestDemoNetwork(FrappeTestCase):
 		)
 		self.assertTrue(vouchers)
 		self.assertEqual(set(vouchers), {"Issued"})
+		# an application waits for the approver, and another eligible household has no voucher yet
+		waiting = frappe.get_all(
+			"Voucher Application",
+			filters={"programme": "Buoni spesa solidali 2026"},
+			fields=["status", "owner"],
+		)
+		self.assertEqual(
+			[(a.status, a.owner) for a in waiting], [("Proposed", f"casemanager@{demo.DEMO_DOMAIN}")]
+		)
 
 		# work and housing: profiles, a traineeship in progress, an eviction within 30 days
 		city = providers[0]
