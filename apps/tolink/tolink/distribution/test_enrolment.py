@@ -158,6 +158,14 @@ class TestHubEnrolment(CommittingTestCase):
 			frappe.has_permission("Household", "read", doc=self.household.name, user=self.manager)
 		)
 		self.assertNotIn(self.household.name, [r.household for r in self.make_round().households])
+		# the hub cannot reopen the enrolment to read the household again
+		frappe.set_user(self.manager)
+		enrolment = self.enrolment(referral)
+		enrolment.status = "Active"
+		with self.assertRaises(frappe.PermissionError):
+			enrolment.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(self.enrolment(referral).status, "Ended")
 
 	def test_the_sender_sees_the_first_parcel_and_the_missed_collections(self):
 		referral = self.accept(self.refer())

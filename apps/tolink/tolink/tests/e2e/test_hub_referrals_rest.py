@@ -82,6 +82,8 @@ class TestHubReferralsOverREST(LiveServerTestCase):
 			("Referral", self.referral["name"], {"missed_collections": 5}),
 			("Hub Enrolment", enrolment["name"], {"needs_attention": 1, "missed_in_a_row": 7}),
 			("Hub Enrolment", enrolment["name"], {"referral": None, "source": "Hub's own"}),
+			("Hub Enrolment", enrolment["name"], {"status": "Ended"}),
+			("Hub Enrolment", enrolment["name"], {"household": self.other.name}),
 		):
 			with self.assertRaises(RestError) as ctx:
 				hub.update(doctype, name, values)

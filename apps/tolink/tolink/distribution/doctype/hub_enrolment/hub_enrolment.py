@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from tolink.distribution.enrolment import ACTIVE
+from tolink.distribution.enrolment import ACTIVE, REFERRAL
 from tolink.distribution.permissions import check_hub_access, forget_referred_households
 
 
@@ -40,6 +40,7 @@ class HubEnrolment(Document):
 	def validate(self):
 		if not self.flags.ignore_permissions:
 			check_hub_access(self.hub)
+			self.check_follows_its_referral()
 		self.provider = frappe.db.get_value("Distribution Hub", self.hub, "provider")
 		info = frappe.db.get_value(
 			"Household",
@@ -58,6 +59,19 @@ class HubEnrolment(Document):
 
 	def on_update(self):
 		forget_referred_households()
+
+	def check_follows_its_referral(self):
+		"""A household referred to the hub is on its list while the referral is worked on
+		(tolink.distribution.enrolment): its enrolment is not reopened, moved or made by hand, or the
+		hub would read the household after the referral ended."""
+		if self.source != REFERRAL:
+			return
+		before = self.get_doc_before_save()
+		if not before or any(before.get(f) != self.get(f) for f in ("status", "household", "hub")):
+			frappe.throw(
+				_("This household is on the list by a referral: answer the referral instead."),
+				frappe.PermissionError,
+			)
 
 	def check_listed_once(self):
 		other = frappe.db.get_value(
