@@ -32,7 +32,6 @@ from werkzeug.exceptions import HTTPException
 from tolink.permissions import allowlist, grammar
 from tolink.permissions.grammar import QueryGrammarError, parse, refuse
 from tolink.permissions.policy import personal_doctypes, server_owned_fields
-from tolink.permissions.values import empty, same
 from tolink.security.users import get_user_provider
 
 # switches some endpoints honour to turn permission checks off
@@ -544,6 +543,39 @@ def check_child_rows(parenttype, parent, child_doctype: str, rows: list[dict], o
 
 def server_owned(doctype: str) -> frozenset[str]:
 	return server_owned_fields(doctype)
+
+
+NUMERIC = frozenset(("Int", "Float", "Currency", "Percent", "Check", "Duration", "Rating"))
+
+
+def empty(df, value) -> bool:
+	if value in (None, "", [], {}):
+		return True
+	return bool(df and df.fieldtype in NUMERIC and is_number(value) and flt(value) == 0)
+
+
+def is_number(value) -> bool:
+	try:
+		float(value)
+	except (TypeError, ValueError):
+		return False
+	return True
+
+
+def same(df, new, old) -> bool:
+	if empty(df, new) and empty(df, old):
+		return True
+	fieldtype = df.fieldtype if df else None
+	try:
+		if fieldtype in NUMERIC:
+			return is_number(new) and flt(new) == flt(old)
+		if fieldtype == "Date":
+			return getdate(new) == getdate(old)
+		if fieldtype == "Datetime":
+			return get_datetime(new) == get_datetime(old)
+	except Exception:
+		return False
+	return cstr(new) == cstr(old)
 
 
 def is_default(df, value) -> bool:

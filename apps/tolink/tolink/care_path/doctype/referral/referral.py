@@ -12,7 +12,6 @@ from tolink.care_path.notifications import notify_referral_change
 from tolink.care_path.workflow_actions import update_workflow_actions
 from tolink.network.doctype.service.service import TAKING_REFERRALS
 from tolink.permissions import get_user_provider, is_network_admin
-from tolink.permissions.values import changed_since_save
 from tolink.registry.consent import has_consent
 
 # The statuses of a referral, the options of its Select field, and every set of them the app reads:
@@ -250,8 +249,20 @@ class Referral(Document):
 				)
 
 	def value_changed(self, field: str) -> bool:
-		"""Changed since the last save, whatever the form sent (tolink.permissions.values)."""
-		return changed_since_save(self, field)
+		"""Changed since the last save, whatever the form sent: "2026-12-01" is the date 2026-12-01,
+		"0" is 0 and "" is None."""
+		before = self.get_doc_before_save()
+		if not before:
+			return False
+		old, new = before.get(field), self.get(field)
+		fieldtype = self.meta.get_field(field).fieldtype
+		if fieldtype == "Check":
+			return cint(old) != cint(new)
+		if fieldtype == "Date":
+			return (getdate(old) if old else None) != (getdate(new) if new else None)
+		if fieldtype == "Datetime":
+			return (get_datetime(old) if old else None) != (get_datetime(new) if new else None)
+		return (old or None) != (new or None)
 
 	def check_reasons(self):
 		if self.status == "Declined" and not self.decline_reason:

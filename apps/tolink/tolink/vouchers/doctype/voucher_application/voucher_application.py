@@ -8,7 +8,6 @@ from frappe.utils import cint, get_datetime, now_datetime
 
 from tolink.network.notifications import notify_users, provider_staff
 from tolink.permissions import get_user_provider, is_network_admin
-from tolink.permissions.values import changed_since_save
 from tolink.vouchers import eligibility
 from tolink.vouchers.doctype.voucher.voucher import IN_USE, issue_for_application
 from tolink.vouchers.permissions import APPROVER_ROLE, may_decide
@@ -250,8 +249,19 @@ class VoucherApplication(Document):
 			frappe.throw(_("A refused application needs a reason."), ReasonRequiredError)
 
 	def value_changed(self, field: str) -> bool:
-		"""Changed since the last save, whatever the form sent (tolink.permissions.values)."""
-		return changed_since_save(self, field)
+		"""Changed since the last save, whatever the form sent ("0" is 0, "" is None)."""
+		before = self.get_doc_before_save()
+		if not before:
+			return False
+		old, new = before.get(field), self.get(field)
+		fieldtype = self.meta.get_field(field).fieldtype
+		if fieldtype in ("Check", "Int"):
+			return cint(old) != cint(new)
+		if fieldtype == "Currency":
+			return float(old or 0) != float(new or 0)
+		if fieldtype == "Datetime":
+			return (get_datetime(old) if old else None) != (get_datetime(new) if new else None)
+		return (old or None) != (new or None)
 
 	def issue_voucher(self):
 		"""Approval issues the voucher through the vouchers' own path (rules, consent, budget on the
