@@ -566,6 +566,9 @@ def same(df, new, old) -> bool:
 	if empty(df, new) and empty(df, old):
 		return True
 	fieldtype = df.fieldtype if df else None
+	if fieldtype not in NUMERIC and (empty(df, new) or empty(df, old)):
+		# one side empty: getdate(None) is today, so an empty date would equal today's
+		return False
 	try:
 		if fieldtype in NUMERIC:
 			return is_number(new) and flt(new) == flt(old)

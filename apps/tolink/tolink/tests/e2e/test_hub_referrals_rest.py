@@ -6,10 +6,17 @@ may not make, server-owned fields, requests Desk never sends."""
 import json
 
 import frappe
-from frappe.utils import today
+from frappe.utils import now_datetime, today
 
 from tolink.devtools.distribution import make_hub, receive
-from tolink.devtools.factories import make_citizen, make_consent, make_household, make_provider, make_service
+from tolink.devtools.factories import (
+	make_citizen,
+	make_consent,
+	make_household,
+	make_provider,
+	make_service,
+	uid,
+)
 from tolink.devtools.rest import Client, RestError, make_user
 from tolink.devtools.wait import eventually
 from tolink.tests.e2e.case import LiveServerTestCase
@@ -91,6 +98,24 @@ class TestHubReferralsOverREST(LiveServerTestCase):
 		# nothing changed (a write of the same value is no change, so the attacks above change values)
 		self.assertEqual(hub.get_doc("Referral", self.referral["name"])["missed_collections"], 0)
 		self.assertEqual(hub.get_doc("Hub Enrolment", enrolment["name"])["source"], "Referral")
+
+	def test_the_sender_cannot_write_what_the_app_records_either(self):
+		"""The sender may edit its referral, but an empty date the app owns stays empty: sending
+		today's date is a change (an empty date is not today)."""
+		head = make_citizen(self.org, district="6", last_name=f"Mittente{uid()}")
+		make_household(self.org, [head], isee=2500)
+		make_consent(head.name, self.org, partner=self.bank)
+		frappe.db.commit()
+		referral = self.city.insert({"doctype": "Referral", "citizen": head.name, "service": self.service.name})
+		for values in ({"first_collection_on": today()}, {"escalated_on": str(now_datetime())}):
+			with self.assertRaises(RestError) as ctx:
+				self.city.update("Referral", referral["name"], values)
+			self.assertEqual(ctx.exception.status_code, 417, values)
+			self.assertIn("ServerOwnedFieldError", str(ctx.exception), values)
+		stored = frappe.db.get_value(
+			"Referral", referral["name"], ["first_collection_on", "escalated_on"], as_dict=True
+		)
+		self.assertEqual((stored.first_collection_on, stored.escalated_on), (None, None))
 
 	def test_another_food_bank_gets_nothing(self):
 		rival = Client(self.rival_manager)
