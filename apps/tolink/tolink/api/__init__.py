@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 
 from tolink.permissions import ROLES
 
@@ -53,6 +54,15 @@ class Endpoint:
 		return self.path.rsplit(".", 1)[-1]
 
 
+PUBLIC_RATE_LIMIT = 600
+
+
+def public_rate_limit() -> int:
+	"""Requests a minute one address may make to one public endpoint (site config
+	`tolink_public_rate_limit`); beyond it Frappe answers 429 until the minute is over."""
+	return frappe.utils.cint(frappe.conf.get("tolink_public_rate_limit")) or PUBLIC_RATE_LIMIT
+
+
 # dotted path -> Endpoint, filled as the audience modules are imported (see endpoints())
 ENDPOINTS: dict[str, Endpoint] = {}
 
@@ -77,7 +87,11 @@ def endpoint(
 		problems = declaration_problems(fn, audience, roles, reason, methods, allow_guest, params or {})
 		if problems:
 			raise TypeError(f"endpoint {path}: " + "; ".join(problems))
-		whitelisted = frappe.whitelist(methods=list(methods), allow_guest=allow_guest)(fn)
+		target = fn
+		if allow_guest:
+			# anyone may call it: each address gets a share per minute, so nobody can flood it
+			target = rate_limit(limit=public_rate_limit, seconds=60)(fn)
+		whitelisted = frappe.whitelist(methods=list(methods), allow_guest=allow_guest)(target)
 		ENDPOINTS[path] = Endpoint(
 			path=path,
 			audience=audience,

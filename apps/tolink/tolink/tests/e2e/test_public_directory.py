@@ -144,6 +144,20 @@ class TestPublicDirectoryOverHTTP(PublicDirectoryData, LiveServerTestCase):
 		capped = self.method("hsds_taxonomy_terms", per_page=100000)
 		self.assertLessEqual(capped["size"], hsds.MAX_PER_PAGE)
 
+	def test_one_address_cannot_flood_a_public_endpoint(self):
+		"""Past its share a minute an address gets 429 from that endpoint, and only from it."""
+		from frappe.installer import update_site_config
+
+		update_site_config("tolink_public_rate_limit", 5)
+		self.addCleanup(update_site_config, "tolink_public_rate_limit", None)
+		for cmd in ("hsds_schedules", "hsds_locations"):  # what other tests called this minute
+			frappe.cache.delete_value(f"rl:tolink.api.public.{cmd}:127.0.0.1")
+		statuses = [self.guest("/api/method/tolink.api.public.hsds_schedules").status_code for _ in range(7)]
+		self.assertEqual(statuses[:5], [200] * 5, statuses)
+		self.assertEqual(statuses[5:], [429, 429], statuses)
+		# another endpoint still answers: the share is per endpoint
+		self.assertEqual(self.guest("/api/method/tolink.api.public.hsds_locations").status_code, 200)
+
 	def test_the_page_filters_by_need_district_and_open_today(self):
 		html = self.page()
 		for name in (f"Panieri {self.s}", f"Mensa {self.s}", f"Casa {self.s}"):
