@@ -106,7 +106,9 @@ class TestHubReferralsOverREST(LiveServerTestCase):
 		make_household(self.org, [head], isee=2500)
 		make_consent(head.name, self.org, partner=self.bank)
 		frappe.db.commit()
-		referral = self.city.insert({"doctype": "Referral", "citizen": head.name, "service": self.service.name})
+		referral = self.city.insert(
+			{"doctype": "Referral", "citizen": head.name, "service": self.service.name}
+		)
 		for values in ({"first_collection_on": today()}, {"escalated_on": str(now_datetime())}):
 			with self.assertRaises(RestError) as ctx:
 				self.city.update("Referral", referral["name"], values)
