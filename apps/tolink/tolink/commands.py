@@ -142,7 +142,7 @@ def tolink_admin_password(context, password_file):
 @pass_context
 def tolink_openapi(context, check=False, output=None):
 	"""Write the OpenAPI document of the partner, merchant and public API (docs/openapi.yaml),
-	generated from the endpoint declarations in tolink/api/."""
+	generated from the endpoint declarations in tolink/api/ and the site's doctypes (their meta)."""
 	import frappe
 
 	from tolink.api import openapi
@@ -150,6 +150,7 @@ def tolink_openapi(context, check=False, output=None):
 	site = get_site(context)
 	frappe.init(site=site)
 	try:
+		frappe.connect()
 		text = openapi.render()
 		path = output or openapi.output_path()
 	finally:
