@@ -21,6 +21,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, today
 
+from tolink.distribution import webhooks
 from tolink.network.notifications import notify_users
 
 ACTIVE = "Active"
@@ -186,6 +187,8 @@ def record_collection(delivery) -> None:
 	frappe.db.set_value("Hub Enrolment", enrolment.name, values)
 	if enrolment.referral and not enrolment.first_collection_on:
 		frappe.db.set_value("Referral", enrolment.referral, "first_collection_on", day, update_modified=False)
+		# the referring organisation's system, when it registered a webhook (tolink.distribution.webhooks)
+		webhooks.first_parcel_collected(enrolment.referral, day)
 		sender = frappe.db.get_value("Referral", enrolment.referral, "referred_by")
 		notify_users(
 			[sender],
