@@ -42,6 +42,9 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
 		"care path, distribution, vouchers, helpline, pathways",
 		frozenset({"care_path", "distribution", "vouchers", "helpline", "pathways"}),
 	),
+	# monitoring: the funding programmes and the participations in them, which read every part of
+	# the domain below (the parts point at a Funding Programme by a Link field only)
+	("monitoring", frozenset({"monitoring"})),
 	# the public methods, one module per audience
 	("api", frozenset({"api"})),
 )
@@ -307,6 +310,9 @@ class TestLayers(unittest.TestCase):
 		self.assertIsNotNone(layer_problem("tolink.api.desk", "tolink.setup.install"))
 		self.assertIsNone(layer_problem("tolink.vouchers.redemption", "tolink.permissions"))
 		self.assertIsNone(layer_problem("tolink.setup.install", "tolink.care_path.workflows"))
+		self.assertIsNone(layer_problem("tolink.monitoring.measures", "tolink.pathways.alerts"))
+		self.assertIsNotNone(layer_problem("tolink.pathways.alerts", "tolink.monitoring.follow_up"))
+		self.assertIsNotNone(layer_problem("tolink.care_path.matching", "tolink.monitoring"))
 		self.assertEqual(
 			cycles([("a", "b", 1, False), ("b", "c", 1, True), ("c", "a", 1, False)]), [["a", "b", "c"]]
 		)

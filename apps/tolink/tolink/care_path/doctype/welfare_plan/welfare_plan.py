@@ -40,6 +40,7 @@ class WelfarePlan(Document):
 		closing_outcome: DF.Literal[
 			"", "Goals achieved", "Partly achieved", "Not achieved", "Moved away", "Dropped out", "Other"
 		]
+		funding_programme: DF.Link | None
 		goals: DF.Table[PlanGoal]
 		household: DF.Link | None
 		intake: DF.Link | None
@@ -189,3 +190,5 @@ def on_doctype_update():
 	frappe.db.add_index("Welfare Plan", ["provider", "modified"])
 	# the intake's overview of a person
 	frappe.db.add_index("Welfare Plan", ["citizen", "status"])
+	# the number cards of a case manager's caseload and reviews due
+	frappe.db.add_index("Welfare Plan", ["case_manager", "status"])

@@ -22,6 +22,7 @@ class DistributionRound(Document):
 		from tolink.distribution.doctype.round_household.round_household import RoundHousehold
 
 		from_date: DF.Date
+		funding_programme: DF.Link | None
 		households: DF.Table[RoundHousehold]
 		hub: DF.Link
 		missed_checked: DF.Check

@@ -39,6 +39,7 @@ class Service(Document):
 		districts: DF.TableMultiSelect[ServiceDistrict]
 		eligibility_description: DF.SmallText | None
 		eviction_required: DF.Check
+		funding_programme: DF.Link | None
 		how_to_apply: DF.SmallText | None
 		labour_status_required: DF.Literal[
 			"", "Unemployed", "Employed", "Self-employed", "Inactive", "Student", "Retired"

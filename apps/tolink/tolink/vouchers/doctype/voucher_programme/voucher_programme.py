@@ -26,6 +26,7 @@ class VoucherProgramme(Document):
 		budget: DF.Currency
 		districts: DF.TableMultiSelect[ServiceDistrict]
 		escalation_days: DF.Int
+		funding_programme: DF.Link | None
 		funding_source: DF.Data | None
 		issued_amount: DF.Currency
 		max_household_size: DF.Int
