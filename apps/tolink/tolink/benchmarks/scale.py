@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 import frappe
 
+from tolink.api import endpoints
 from tolink.benchmarks import scale_seed, vouchers
 from tolink.benchmarks.common import time_calls
 from tolink.devtools.factories import make_consent
@@ -418,6 +419,12 @@ def measure(n: int) -> Bench:
 			{"doctype": doctype, "filters": json.dumps(filters)},
 			local=(big_user, local_call),
 		)
+
+	# the workspaces' number cards and charts (tolink.api.desk.card_*, chart_*), as the City's staff
+	roles = set(frappe.get_roles(big_user))
+	for path, e in sorted(endpoints().items()):
+		if e.name.startswith(("card_", "chart_")) and roles & e.roles:
+			b.time(f"dashboard {e.name}", clients[big_user], path, {}, local=(big_user, local_call))
 
 	# the Service Directory report
 	b.time(

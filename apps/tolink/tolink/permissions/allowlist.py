@@ -136,6 +136,18 @@ FRAPPE_METHODS: dict[str, tuple[frozenset, str]] = {
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": (DESK, "chart data (not of personal data)"),
 	"frappe.desk.doctype.number_card.number_card.get_result": (DESK, "number card (not of personal data)"),
 	"frappe.desk.doctype.number_card.number_card.get_percentage_difference": (DESK, "number card trend"),
+	"frappe.desk.doctype.dashboard_chart_source.dashboard_chart_source.get_config": (
+		DESK,
+		"a Custom chart's source: the script naming its method (no data)",
+	),
+	"frappe.desk.doctype.dashboard_settings.dashboard_settings.create_dashboard_settings": (
+		DESK,
+		"a chart's first view: the user's own chart settings (the gate holds `user` to the user)",
+	),
+	"frappe.desk.doctype.dashboard_settings.dashboard_settings.save_chart_config": (
+		DESK,
+		"a chart's filters, kept in the user's own chart settings",
+	),
 }
 
 

@@ -343,7 +343,9 @@ def check_fieldname(argument: str, doctype: str, fieldname) -> None:
 
 def check_arguments(doctype, args: dict, report_filters: bool = False, name_filters: bool = False) -> None:
 	"""Every grammar argument present in a request's arguments, for the request's doctype."""
-	present = [key for key in GRAMMAR_KEYS if args.get(key) not in (None, "", [], {})]
+	# an empty list or object, sent as JSON or not, asks for nothing (Desk's number cards and charts
+	# send their filters so, to methods of the app that take no doctype)
+	present = [key for key in GRAMMAR_KEYS if args.get(key) not in (None, "", [], {}, "[]", "{}", "null")]
 	if not present:
 		return
 	if report_filters:

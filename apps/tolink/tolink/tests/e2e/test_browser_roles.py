@@ -30,6 +30,24 @@ SCREENS = {
 	"Monitoring Officer": ("vouchers", ["voucher-programme"], []),
 	"Voucher Approver": ("vouchers", ["voucher-application", "voucher-programme"], []),
 }
+# the other workspaces a role opens (their number cards and charts are checked too)
+MORE_WORKSPACES = {
+	"Case Manager": ["reception", "helpline", "vouchers", "work-and-housing"],
+}
+# (role, workspace) -> the number cards it shows (those of the doctypes the role reads)
+CARDS = {
+	("Reception Operator", "reception"): 2,
+	("Case Manager", "care-path"): 4,
+	("Case Manager", "reception"): 2,
+	("Case Manager", "helpline"): 2,
+	("Case Manager", "vouchers"): 2,
+	("Case Manager", "work-and-housing"): 2,
+	("Provider Staff", "care-path"): 2,
+	("Hub Manager", "distribution"): 2,
+	("Hub Volunteer", "distribution"): 2,
+	("Psychologist", "helpline"): 2,
+	("Voucher Approver", "vouchers"): 1,
+}
 # what Desk may answer with an error without anything being wrong (none so far)
 TOLERATED = ()
 
@@ -46,6 +64,8 @@ class TestDeskForEveryRole(BrowserTestCase):
 			role: make_user(f"{role.lower().replace(' ', '-')}-{uid()}@roles.test", [role], cls.org)
 			for role in SCREENS
 		}
+		# the app's number cards, by their English names (a user reads them in Italian)
+		cls.english_cards = set(frappe.get_all("Number Card", {"method": ("like", "tolink.%")}, pluck="name"))
 		frappe.db.commit()
 		cls.start_browser()
 
@@ -84,6 +104,35 @@ class TestDeskForEveryRole(BrowserTestCase):
 		if dialog and dialog.is_visible():
 			self.errors.append(f"{route}: dialog {dialog.inner_text()[:200]}")
 
+	def check_cards(self, role: str, workspace: str) -> None:
+		"""The workspace shows the role its number cards, each with a number (not an error, not
+		"Loading...")."""
+		cards = ".widget.number-widget-box"
+		expected = CARDS.get((role, workspace), 0)
+		if expected:
+			# the workspace's blocks render after its page has loaded, the numbers after that
+			try:
+				self.page.wait_for_function(
+					f"() => [...document.querySelectorAll('{cards}')].filter(c => c.querySelector('.number'))"
+					f".length >= {expected}",
+					timeout=20_000,
+				)
+			except Exception:
+				pass
+			self.settle()
+		shown = self.page.query_selector_all(cards)
+		if len(shown) != expected:
+			self.errors.append(f"{workspace}: {len(shown)} number cards shown, {expected} expected")
+		for card in shown:
+			title = card.query_selector(".widget-title")
+			number = card.query_selector(".number")
+			number = number.inner_text().strip() if number else card.inner_text().strip()[:80]
+			label = title.inner_text().strip() if title else "?"
+			if not number.replace(".", "").replace(",", "").isdigit():
+				self.errors.append(f"{workspace}: card {label!r} shows {number!r}")
+			if label in self.english_cards:
+				self.errors.append(f"{workspace}: card {label!r} is not in Italian")
+
 	def record_of(self, role: str, route: str) -> str | None:
 		"""The newest record of the doctype the role's user may read."""
 		frappe.set_user(self.users[role])
@@ -116,6 +165,10 @@ class TestDeskForEveryRole(BrowserTestCase):
 				with self.screenshot_on_failure():
 					self.log_in_as(role)
 					self.visit(workspace, ".layout-main-section")
+					self.check_cards(role, workspace)
+					for other in MORE_WORKSPACES.get(role, ()):
+						self.visit(other, ".layout-main-section")
+						self.check_cards(role, other)
 					for route in doctypes:
 						if route == "need-category":
 							self.visit(f"{route}/view/tree", ".tree")

@@ -92,3 +92,5 @@ def on_doctype_update():
 	frappe.db.add_index("Intake", ["provider", "modified"])
 	# the workspace's count of an organisation's open intakes
 	frappe.db.add_index("Intake", ["provider", "status"])
+	# the number card of the day's intakes: an organisation's, or the network's
+	frappe.db.add_index("Intake", ["intake_date", "provider"])

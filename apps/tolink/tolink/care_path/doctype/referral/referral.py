@@ -329,6 +329,9 @@ def on_doctype_update():
 	frappe.db.add_index("Referral", ["citizen", "status"])
 	# the workspace's counts of an organisation's referrals by status (with target_provider_status)
 	frappe.db.add_index("Referral", ["provider", "status"])
+	# the chart of an organisation's referrals of the last 12 months (either side)
+	frappe.db.add_index("Referral", ["provider", "creation"])
+	frappe.db.add_index("Referral", ["target_provider", "creation"])
 
 
 class ReferralError(frappe.ValidationError):

@@ -118,3 +118,6 @@ def on_doctype_update():
 	frappe.db.add_index("Parcel Delivery", ["household", "delivery_date"])
 	# the row rule (the organisation) and Desk's default sort: a list's first page reads 20 index entries
 	frappe.db.add_index("Parcel Delivery", ["provider", "modified"])
+	# the number card and chart of a week's deliveries: an organisation's hubs, or the network's
+	frappe.db.add_index("Parcel Delivery", ["provider", "delivery_date"])
+	frappe.db.add_index("Parcel Delivery", ["delivery_date"])

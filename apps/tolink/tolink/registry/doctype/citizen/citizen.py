@@ -210,3 +210,5 @@ def on_doctype_update():
 	frappe.db.add_index("Citizen", ["household"])
 	# the row rule (the organisation) and Desk's default sort: a list's first page reads 20 index entries
 	frappe.db.add_index("Citizen", ["provider", "modified"])
+	# the number card of possible duplicates: an organisation's, or the network's
+	frappe.db.add_index("Citizen", ["possible_duplicate", "provider"])

@@ -163,3 +163,6 @@ def on_doctype_update():
 	frappe.db.add_index("Voucher", ["provider", "modified"])
 	# the workspace's count of an organisation's vouchers in use
 	frappe.db.add_index("Voucher", ["provider", "status"])
+	# the number card of the month's vouchers: an organisation's, or the network's
+	frappe.db.add_index("Voucher", ["provider", "issue_date"])
+	frappe.db.add_index("Voucher", ["issue_date"])
