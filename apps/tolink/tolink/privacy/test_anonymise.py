@@ -18,6 +18,154 @@ from tolink.devtools.rest import make_user
 from tolink.privacy.anonymise import anonymise_citizen, apply_retention
 from tolink.tests.case import CommittingTestCase
 
+# the records of the work and housing pathways, the helpline's check-ins, the funding programmes,
+# the hubs and the voucher applications, with their child tables
+PATHWAY_TABLES = (
+	"tabCheck-in Schedule",
+	"tabEmployment Profile",
+	"tabEmployment Status Period",
+	"tabEmployment Qualification",
+	"tabWork Measure",
+	"tabWork Measure Attendance",
+	"tabHousing Situation",
+	"tabHousing Situation Period",
+	"tabSocial Housing Application",
+	"tabParticipation",
+	"tabHub Enrolment",
+	"tabRound Household",
+	"tabVoucher Application",
+)
+
+
+def add_pathway_records(citizen, household, org: str, cm: str, marker: str) -> dict:
+	"""One record of each doctype added after the first privacy routines, held by org, its free text
+	naming the person and carrying `marker`; a CV on the employment profile (a File uploaded apart,
+	its URL in the field) and a document attached to the work measure. Returns {doctype: name} and
+	the files' paths on disk under "files"."""
+	from frappe.utils import add_days, get_first_day, today
+
+	from tolink.devtools.distribution import make_hub
+	from tolink.devtools.monitoring import make_funding_programme, make_participation
+	from tolink.devtools.pathways import make_employment_profile, make_housing_situation, make_work_measure
+	from tolink.devtools.vouchers import make_programme
+
+	name = citizen.full_name
+	frappe.set_user("Administrator")
+	make_consent(citizen.name, org, purpose="Vouchers")
+	funding = make_funding_programme().name
+	programme = make_programme(org, [])
+	cv = frappe.get_doc(
+		{"doctype": "File", "file_name": f"cv-{marker}.txt", "is_private": 1, "content": f"CV di {name}"}
+	).insert(ignore_permissions=True)
+	frappe.set_user(cm)
+	check_in = frappe.get_doc(
+		{
+			"doctype": "Check-in Schedule",
+			"citizen": citizen.name,
+			"frequency": "Weekly",
+			"next_due": today(),
+			"notes": f"Chiamare {name} {marker}",
+		}
+	).insert()
+	profile = make_employment_profile(
+		citizen.name,
+		skills=f"Saldatura, {marker}",
+		constraints=f"Accudisce la madre di {name}",
+		cv=cv.file_url,
+		qualifications=[{"qualification": f"Diploma {marker}", "qualification_type": "School diploma"}],
+	)
+	profile.reload()
+	profile.history[0].notes = f"Licenziato {marker}"
+	profile.save()
+	measure = make_work_measure(
+		citizen.name,
+		make_provider(),
+		employer=f"Officina {marker}",
+		outcome_notes=f"{name} {marker}",
+		dropout_reason=f"Malattia {marker}",
+		attendance=[
+			{
+				"month": get_first_day(add_days(today(), -40)),
+				"hours_planned": 80,
+				"hours_attended": 60,
+				"notes": f"Assenze {marker}",
+			}
+		],
+	)
+	housing = make_housing_situation(household.name, temporary_accommodation=f"Dormitorio {marker}")
+	housing.reload()
+	housing.history[0].address = f"Via {marker} 3"
+	housing.save()
+	erp = frappe.get_doc(
+		{
+			"doctype": "Social Housing Application",
+			"household": household.name,
+			"application_date": today(),
+			"protocol_number": f"PROT-{marker}",
+			"assigned_address": f"Corso {marker} 5",
+			"rejection_reason": f"Rifiuto {marker}",
+		}
+	).insert()
+	participation = make_participation(
+		citizen.name,
+		funding,
+		labour_status="Unemployed",
+		unemployed_since=add_days(today(), -400),
+		education_level="ISCED 0-2 (up to lower secondary)",
+		disability="Yes",
+		third_country_national="Yes",
+		foreign_background="Yes",
+		minority="No",
+		homeless_or_housing_exclusion="Yes",
+	)
+	application = frappe.get_doc(
+		{
+			"doctype": "Voucher Application",
+			"household": household.name,
+			"programme": programme.name,
+			"note": f"Urgente per {name} {marker}",
+		}
+	).insert()
+	frappe.set_user("Administrator")
+	frappe.db.set_value(
+		"Voucher Application", application.name, "refusal_reason", f"No {marker}", update_modified=False
+	)
+	# a round of the hub: the household's row and its enrolment on the hub's list
+	hub = make_hub(org)
+	distribution_round = frappe.get_doc(
+		{
+			"doctype": "Distribution Round",
+			"hub": hub.name,
+			"from_date": today(),
+			"to_date": today(),
+			"households": [{"household": household.name}],
+		}
+	).insert()
+	document = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"contratto-{marker}.txt",
+			"attached_to_doctype": "Work Measure",
+			"attached_to_name": measure.name,
+			"is_private": 1,
+			"content": f"Contratto di {name}",
+		}
+	).insert(ignore_permissions=True)
+	return {
+		"Check-in Schedule": check_in.name,
+		"Employment Profile": profile.name,
+		"Work Measure": measure.name,
+		"Housing Situation": housing.name,
+		"Social Housing Application": erp.name,
+		"Participation": participation.name,
+		"Voucher Application": application.name,
+		"Hub Enrolment": frappe.db.get_value("Hub Enrolment", {"household": household.name}, "name"),
+		"Round Household": frappe.db.get_value(
+			"Round Household", {"parent": distribution_round.name, "household": household.name}, "name"
+		),
+		"files": [cv.get_full_path(), document.get_full_path()],
+	}
+
 
 class TestAnonymise(CommittingTestCase):
 	def setUp(self):
@@ -186,6 +334,54 @@ class TestAnonymise(CommittingTestCase):
 		self.assertEqual(c.status, "Anonymised")
 		self.assertEqual((c.district, c.sex), (self.citizen.district, self.citizen.sex))
 		self.assertEqual((c.birth_date.month, c.birth_date.day), (1, 1))
+
+	def test_the_pathways_records_lose_the_identity_and_keep_the_statistics(self):
+		marker = f"Segnaposto{uid()}"
+		household_name = self.household.household_name
+		records = add_pathway_records(self.citizen, self.household, self.org, self.cm, marker)
+		for doctype, name in records.items():
+			self.assertTrue(name, doctype)
+		for path in records["files"]:
+			self.assertTrue(os.path.exists(path), path)
+		text = json.dumps(
+			[frappe.db.sql(f"select * from `{table}`", as_dict=True) for table in PATHWAY_TABLES], default=str
+		)
+		for value in (marker, self.citizen.full_name, household_name):
+			self.assertIn(value, text)  # the test puts them where the erasure must find them
+
+		anonymise_citizen(self.citizen.name)
+		for path in records["files"]:
+			self.assertFalse(os.path.exists(path), path)
+		for table in (*PATHWAY_TABLES, "tabFile", "tabVersion", "tabComment", "tabDeleted Document"):
+			text = json.dumps(frappe.db.sql(f"select * from `{table}`", as_dict=True), default=str)
+			for identifier in (marker, household_name, *self.identifiers()):
+				self.assertNotIn(identifier, text, f"{identifier} still in {table}")
+		# the records stay, with what the counts and the ESF+ indicators need
+		for doctype, name in records.items():
+			if doctype not in ("files", "Round Household"):
+				self.assertTrue(frappe.db.exists(doctype, name), doctype)
+		p = frappe.db.get_value("Participation", records["Participation"], ["*"], as_dict=True)
+		self.assertEqual(
+			(p.labour_status, p.education_level), ("Unemployed", "ISCED 0-2 (up to lower secondary)")
+		)
+		self.assertTrue(p.age_band)
+		for field in (
+			"disability",
+			"third_country_national",
+			"foreign_background",
+			"minority",
+			"homeless_or_housing_exclusion",
+		):
+			self.assertEqual(p[field], "Not disclosed", field)
+		m = frappe.db.get_value("Work Measure", records["Work Measure"], ["*"], as_dict=True)
+		self.assertEqual(
+			(m.measure_type, m.status, m.citizen_name),
+			("Inclusion traineeship", "In progress", "Anonimizzato"),
+		)
+		self.assertEqual(frappe.db.get_value("Employment Profile", records["Employment Profile"], "cv"), None)
+		self.assertEqual(
+			frappe.db.get_value("Housing Situation", records["Housing Situation"], "tenure"), "Rented"
+		)
 
 	def test_a_shared_household_keeps_its_history_without_its_head(self):
 		"""The head of a household of several people: the household stays with the others, its

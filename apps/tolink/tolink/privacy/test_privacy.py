@@ -61,7 +61,7 @@ class TestAccessRequest(CommittingTestCase):
 		frappe.set_user("Administrator")
 		self.org = make_provider()
 		self.citizen = make_citizen(self.org)
-		make_household(self.org, [self.citizen])
+		self.household = make_household(self.org, [self.citizen], isee=1000)
 		make_consent(self.citizen.name, self.org, purpose="Reception")
 		self.author = make_user(f"psy-{uid()}@sar.test", ["Psychologist"], self.org)
 		frappe.set_user(self.author)
@@ -103,6 +103,33 @@ class TestAccessRequest(CommittingTestCase):
 				{"citizen": self.citizen.name, "endpoint": "access request export"},
 			)
 		)
+
+	def test_the_pathways_records_are_in_the_export(self):
+		from tolink.api.desk import export_citizen
+		from tolink.privacy.test_anonymise import add_pathway_records
+
+		admin = make_user(f"adm-{uid()}@sar.test", ["Network Administrator"], self.org)
+		cm = make_user(f"cm-{uid()}@sar.test", ["Case Manager"], self.org)
+		marker = f"Segnaposto{uid()}"
+		records = add_pathway_records(self.citizen, self.household, self.org, cm, marker)
+		frappe.set_user(admin)
+		result = export_citizen(self.citizen.name)
+		frappe.set_user("Administrator")
+		exported = json.loads(result["content"])["records"]
+		for doctype, name in records.items():
+			if doctype == "files":
+				continue
+			self.assertEqual(result["records"][doctype], 1, doctype)
+			self.assertEqual(exported[doctype][0]["name"], name, doctype)
+		# child tables come with their record, their free text included
+		profile = exported["Employment Profile"][0]
+		self.assertIn(marker, profile["history"][0]["notes"])
+		self.assertIn(marker, profile["qualifications"][0]["qualification"])
+		self.assertIn(marker, exported["Work Measure"][0]["attendance"][0]["notes"])
+		self.assertIn(marker, exported["Housing Situation"][0]["history"][0]["address"])
+		self.assertEqual(exported["Participation"][0]["disability"], "Yes")
+		# the round's row of the person's household only, never the other households on it
+		self.assertEqual(exported["Round Household"][0]["household"], self.household.name)
 
 	def test_only_network_administrators(self):
 		from tolink.api.desk import export_citizen
