@@ -238,3 +238,27 @@ class TestAdministratorPassword(CommittingTestCase):
 			self.assertEqual(self.run_command(path), "unchanged")
 			frappe.db.rollback()
 			check_password("Administrator", password, delete_tracker_cache=False)
+
+	def test_staff_see_to_link_workspaces_and_not_frappes(self):
+		from frappe.desk.desktop import get_workspace_sidebar_items
+
+		from tolink.setup import workspaces
+
+		frappe_modules = set(frappe.get_all("Module Def", filters={"app_name": "frappe"}, pluck="name"))
+		# as a migration leaves them: Frappe's files re-imported, with no roles
+		frappe.db.delete("Has Role", {"parenttype": "Workspace", "parent": ("in", ["Users", "Tools"])})
+		install.after_migrate()
+
+		for role in ROLES:
+			user = make_user(f"ws-{uid()}@install.test", [role], make_provider())
+			frappe.set_user(user)
+			try:
+				pages = get_workspace_sidebar_items()["pages"]
+			finally:
+				frappe.set_user("Administrator")
+			seen = {page["name"]: page.get("module") for page in pages}
+			self.assertFalse({m for m in seen.values() if m in frappe_modules}, (role, seen))
+			self.assertTrue(seen, role)  # and some workspace of To Link
+		self.assertTrue({"Users", "Tools", "Build"} <= set(workspaces.frappe_workspaces()))
+		pages = {page["name"] for page in get_workspace_sidebar_items()["pages"]}
+		self.assertTrue({"Users", "Tools", "Build"} <= pages)  # the System Manager keeps them
