@@ -62,8 +62,14 @@ permission_query_conditions = {
 	"Housing Situation": "tolink.permissions.policy.query_conditions",
 	"Housing Situation Period": "tolink.permissions.policy.query_conditions",
 	"Social Housing Application": "tolink.permissions.policy.query_conditions",
+	"Participation": "tolink.permissions.policy.query_conditions",
 	"Personal Data Access Log": "tolink.permissions.policy.query_conditions",
+	"Integration Key": "tolink.permissions.policy.query_conditions",
+	"Partner Account Log": "tolink.permissions.policy.query_conditions",
+	"To Link Import": "tolink.permissions.policy.query_conditions",
 	"Workflow Action": "tolink.permissions.policy.query_conditions",
+	"Partner Webhook": "tolink.permissions.policy.query_conditions",
+	"Partner Webhook Delivery": "tolink.permissions.policy.query_conditions",
 }
 has_permission = {
 	"Citizen": "tolink.permissions.policy.has_permission",
@@ -92,8 +98,14 @@ has_permission = {
 	"Work Measure": "tolink.permissions.policy.has_permission",
 	"Housing Situation": "tolink.permissions.policy.has_permission",
 	"Social Housing Application": "tolink.permissions.policy.has_permission",
+	"Participation": "tolink.permissions.policy.has_permission",
 	"Personal Data Access Log": "tolink.permissions.policy.has_permission",
+	"Integration Key": "tolink.permissions.policy.has_permission",
+	"Partner Account Log": "tolink.permissions.policy.has_permission",
+	"To Link Import": "tolink.permissions.policy.has_permission",
 	"Workflow Action": "tolink.permissions.policy.has_permission",
+	"Partner Webhook": "tolink.permissions.policy.has_permission",
+	"Partner Webhook Delivery": "tolink.permissions.policy.has_permission",
 }
 
 # The policy's document events: a record belongs to its creator's organisation
@@ -136,8 +148,12 @@ doc_events = {
 			"tolink.distribution.enrolment.check_referral_to_hub",
 		],
 		"validate": "tolink.permissions.set_provider_on_insert",
-		# accepted by a hub: the household goes on the hub's list and into its next round
-		"on_update": "tolink.distribution.enrolment.on_referral_update",
+		"on_update": [
+			# accepted by a hub: the household goes on the hub's list and into its next round
+			"tolink.distribution.enrolment.on_referral_update",
+			# received or cancelled: the receiving organisation's webhooks (tolink.network.webhooks)
+			"tolink.care_path.webhooks.on_referral_update",
+		],
 	},
 	"Case Note": {
 		"before_validate": "tolink.permissions.links.check_linked_records",
@@ -209,6 +225,14 @@ doc_events = {
 		"before_validate": "tolink.permissions.links.check_linked_records",
 		"before_insert": "tolink.permissions.set_provider_on_insert",
 		"validate": "tolink.permissions.set_provider_on_insert",
+		# a measure's outcome feeds the person's open participations (tolink.monitoring.measures)
+		"on_update": "tolink.monitoring.measures.on_work_measure_update",
+	},
+	# a person's participation in a funding programme (tolink.monitoring)
+	"Participation": {
+		"before_validate": "tolink.permissions.links.check_linked_records",
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
 	},
 	"Housing Situation": {
 		"before_validate": "tolink.permissions.links.check_linked_records",
@@ -220,6 +244,13 @@ doc_events = {
 		"before_insert": "tolink.permissions.set_provider_on_insert",
 		"validate": "tolink.permissions.set_provider_on_insert",
 	},
+	# the partners' webhooks (tolink.network.webhooks): an organisation's own, managed by its coordinator
+	"Partner Webhook": {
+		"before_insert": "tolink.permissions.set_provider_on_insert",
+		"validate": "tolink.permissions.set_provider_on_insert",
+	},
+	# a shop's system is told of a redemption (tolink.vouchers.webhooks)
+	"Voucher Redemption": {"after_insert": "tolink.vouchers.webhooks.on_redemption"},
 	"DocShare": {"validate": "tolink.permissions.block_docshare"},
 	"Workflow": {
 		"validate": "tolink.permissions.restrict_workflow_doctypes",
@@ -237,6 +268,8 @@ doc_events = {
 			"tolink.permissions.clear_user_provider_cache",
 			"tolink.security.accounts.revoke_access_of_disabled_user",
 		],
+		# a deleted user's Integration Key goes with it (tolink.network.onboarding)
+		"on_trash": "tolink.network.onboarding.forget_integration_key",
 	},
 }
 # Administrator is the System Manager Frappe asks for: no staff user is made one
@@ -245,6 +278,9 @@ override_doctype_class = {"User": "tolink.security.accounts.ToLinkUser"}
 # after every authentication (session, API key, OAuth): a disabled user gets nothing
 auth_hooks = [
 	"tolink.security.accounts.reject_disabled_users",
+	# a partner's API key: revoked, expired or outside its allowed IP ranges answers 401
+	# (tolink.security.api_keys; issued by Network Administrators, tolink.network.onboarding)
+	"tolink.security.api_keys.check_key_restrictions",
 	# deny by default: the allowlist, the query grammar, server-owned fields (tolink.permissions.gate);
 	# an auth hook, not before_request, which runs before API-key authentication
 	"tolink.permissions.gate.check_request",
@@ -258,7 +294,13 @@ before_request = [
 	"tolink.security.client_address.set_request_ip",
 ]
 before_job = ["tolink.permissions.joins.install"]
-on_login = "tolink.security.client_address.check_address_not_locked"
+on_login = [
+	"tolink.security.client_address.check_address_not_locked",
+	# integration users (API access only) never log in interactively (tolink.security.api_keys)
+	"tolink.security.api_keys.refuse_interactive_login",
+]
+# the partner account log outlives the accounts it names (append-only, tolink.network.onboarding)
+ignore_links_on_delete = ["Partner Account Log"]
 
 # Frappe endpoints that answer without row-level rules: ours apply them (tolink.permissions.api).
 override_whitelisted_methods = {
@@ -286,13 +328,18 @@ jinja = {"methods": ["tolink.vouchers.codes.qr_svg"]}
 scheduler_events = {
 	"cron": {
 		# every minute: proves to the health check that scheduler and workers run
-		"* * * * *": ["tolink.health.record_scheduler_heartbeat"],
+		"* * * * *": [
+			"tolink.health.record_scheduler_heartbeat",
+			# the partners' webhooks: retries whose back-off has passed (tolink.network.webhooks)
+			"tolink.network.webhooks.send_due",
+		],
 		# helpline callbacks falling due: the operator is reminded once
 		"*/15 * * * *": ["tolink.helpline.follow_up.remind_due_callbacks"],
 	},
 	"hourly": [
 		"tolink.care_path.escalation.escalate_overdue_referrals",
 		"tolink.helpline.follow_up.escalate_overdue_callbacks",
+		"tolink.care_path.webhooks.send_deadline_near",
 	],
 	"daily": [
 		"tolink.registry.doctype.household.household.refresh_isee_expired",
@@ -305,8 +352,11 @@ scheduler_events = {
 		"tolink.care_path.doctype.welfare_plan.welfare_plan.send_review_reminders",
 		"tolink.pathways.alerts.alert_evictions",
 		"tolink.pathways.alerts.remind_work_measures",
+		# a participation's follow-up six months after leaving: its case manager is reminded once
+		"tolink.monitoring.follow_up.remind_follow_ups",
 		"tolink.privacy.access_log.purge_old_access_logs",
 		"tolink.privacy.anonymise.apply_retention",
 		"tolink.privacy.anonymise.apply_record_retention",
+		"tolink.network.webhooks.purge_old_deliveries",
 	],
 }

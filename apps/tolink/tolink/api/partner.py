@@ -10,6 +10,7 @@ import frappe
 from frappe import _
 
 from tolink.api import endpoint
+from tolink.api import openapi as api_document
 from tolink.care_path import responses
 from tolink.distribution import counter
 from tolink.distribution.permissions import check_hub_access, require_hub_role
@@ -155,3 +156,46 @@ def search_services(
 	whole city), optionally open today, by name."""
 	frappe.has_permission("Service", "read", throw=True)
 	return directory.search_services(need_category, district, open_today, text, limit)
+
+
+@endpoint(
+	"partner",
+	DESK,
+	"the API's own description (OpenAPI 3.1) for the developers of partners and shops: no records",
+	response={
+		"type": "object",
+		"description": "This OpenAPI 3.1 document, with the address of the site answering in `servers`",
+	},
+)
+def openapi() -> dict:
+	"""This document: the OpenAPI 3.1 description of the partner, merchant and public API, generated
+	from the code and document types of the site that answers. Save the `message` as openapi.json
+	for your tools."""
+	return api_document.document(server=frappe.utils.get_url())
+
+
+@endpoint(
+	"partner",
+	{"Provider Staff", "Case Manager", "Hub Manager", "Merchant", "Network Administrator"},
+	"a new signing secret for one of the organisation's webhooks (its coordinator, or an administrator)",
+	methods=("POST",),
+	params={"webhook": {"description": "The Partner Webhook's name (GET /api/resource/Partner Webhook)."}},
+	response={
+		"type": "object",
+		"properties": {
+			"webhook": {"type": "string"},
+			"secret": {
+				"type": "string",
+				"description": "Shown only in this answer: X-Frappe-Webhook-Signature is "
+				"base64(HMAC-SHA256(secret, body)) of every request from now on",
+			},
+		},
+	},
+	errors={403: "Not a webhook of your organisation, or you are not its coordinator"},
+)
+def rotate_webhook_secret(webhook: str) -> dict:
+	"""Make a new secret for the webhook and return it, once: the old one no longer signs anything.
+	The organisation's coordinator and Network Administrators may."""
+	doc = frappe.get_doc("Partner Webhook", webhook)
+	doc.check_permission("write")
+	return {"webhook": doc.name, "secret": doc.rotate_secret()}

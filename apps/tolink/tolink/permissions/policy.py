@@ -165,6 +165,19 @@ POLICY: dict[str, Access] = {
 	"Vulnerability Flag": Access("none"),
 	# --- network: the directory
 	"Provider": Access("none"),
+	# partner onboarding (tolink.network.onboarding): the integration users' API keys and what
+	# Network Administrators did to partners' accounts, written by the app only, read by them only
+	"Integration Key": Access(
+		"admin_only",
+		server_owned=fields(
+			"user provider status key_id allowed_ip_ranges expires_on issued_on issued_by revoked_on"
+			" revoked_by"
+		),
+	),
+	"Partner Account Log": Access(
+		"admin_only",
+		server_owned=fields("logged_on action account provider done_by ip_address details"),
+	),
 	"Service": Access(
 		"directory", server_owned=fields("capacity_used district_list open_days"),
 	),
@@ -175,6 +188,27 @@ POLICY: dict[str, Access] = {
 	"District": Access("none"),
 	"Need Category": Access("none", server_owned=fields("lft rgt old_parent")),
 	"To Link Settings": Access("none"),
+	# a Network Administrator's import: its file and its report name people
+	"To Link Import": Access(
+		"admin_only", personal=True,
+		server_owned=fields(
+			"status last_run last_run_on total_rows refused_rows imported_rows message error_log"
+		),
+	),
+	# an organisation's webhooks (tolink.network.webhooks): its own, the secret To Link's; the
+	# deliveries hold no personal data and are written by the app only
+	"Partner Webhook": Access(
+		"organisation", provider_on_insert=True,
+		server_owned=fields("provider secret last_delivery_on last_delivery_status failures_in_a_row"),
+		admin_settable=_ORGANISATION,
+	),
+	"Partner Webhook Delivery": Access(
+		"organisation",
+		server_owned=fields(
+			"webhook provider event reference_doctype reference_name status attempts next_attempt_on"
+			" delivered_on last_attempt_on last_response_code last_error payload"
+		),
+	),
 	# --- care path
 	"Intake": Access(
 		"organisation", personal=True, provider_on_insert=True, check_links=True,
@@ -254,6 +288,17 @@ POLICY: dict[str, Access] = {
 	"Social Housing Application": Access(
 		"organisation", personal=True, provider_on_insert=True, check_links=True,
 		server_owned=fields("household_name provider"),
+		admin_settable=_ORGANISATION,
+	),
+	# --- monitoring: the funding programmes (configuration, kept by Network Administrators) and each
+	# person's participation in them, held by the organisation that records it
+	"Funding Programme": Access("none"),
+	"Participation": Access(
+		"organisation", personal=True, logged="citizen", provider_on_insert=True, check_links=True,
+		server_owned=fields(
+			"citizen_name status provider age_at_entry age_band months_unemployed long_term_unemployed"
+			" inactive_not_in_education measure_outcomes follow_up_due follow_up_reminded_on open_key"
+		),
 		admin_settable=_ORGANISATION,
 	),
 	# --- solidarity distribution: a hub's records belong to the organisation managing it
@@ -337,7 +382,12 @@ POLICY: dict[str, Access] = {
 	# --- Frappe's doctypes the app rules
 	# a user's organisation decides every row rule: only the data controller's office sets it
 	# (tolink.security.accounts also refuses it at save, whatever the path)
-	"User": Access("none", server_owned=fields("tolink_provider"), admin_settable=fields("tolink_provider")),
+	# an integration user (API access only) is made by a Network Administrator (tolink.network.onboarding)
+	"User": Access(
+		"none",
+		server_owned=fields("tolink_provider tolink_integration_user"),
+		admin_settable=fields("tolink_provider"),
+	),
 	"Workflow Action": Access(
 		"workflow_action",
 		server_owned=fields(

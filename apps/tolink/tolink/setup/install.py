@@ -19,6 +19,7 @@ from tolink.network.setup import seed_network_master_data
 from tolink.permissions import ROLES, USER_PROVIDER_FIELD
 from tolink.registry.setup import seed_registry_master_data
 from tolink.security import accounts
+from tolink.setup.workspaces import keep_frappe_workspaces_for_system_managers
 from tolink.vouchers import workflows as voucher_workflows
 
 # Roles that work in Desk. Merchants use the REST API and the redemption page only.
@@ -44,6 +45,7 @@ def after_migrate():
 	create_workflows()
 	grant_workflow_editing()
 	remove_system_manager_from_staff()
+	keep_frappe_workspaces_for_system_managers()
 
 
 def before_tests():
@@ -102,7 +104,17 @@ def create_user_fields():
 					"insert_after": "username",
 					"description": "The To Link organisation this user works for: they see its records only.",
 					"in_standard_filter": 1,
-				}
+				},
+				{
+					# an organisation's system: API key only, never an interactive login
+					# (tolink.network.onboarding, tolink.security.api_keys)
+					"fieldname": "tolink_integration_user",
+					"label": "Integration User (API only)",
+					"fieldtype": "Check",
+					"insert_after": USER_PROVIDER_FIELD,
+					"read_only": 1,
+					"description": "A partner organisation's system: it uses an API key and never logs in.",
+				},
 			]
 		},
 		ignore_validate=True,

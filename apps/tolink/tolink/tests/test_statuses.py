@@ -15,8 +15,11 @@ from tolink.care_path import workflows
 from tolink.care_path.doctype.referral import referral
 from tolink.care_path.doctype.welfare_plan import welfare_plan
 from tolink.helpline.doctype.check_in_schedule import check_in_schedule
+from tolink.monitoring.doctype.participation import participation
+from tolink.network.doctype.partner_webhook_delivery import partner_webhook_delivery
 from tolink.network.doctype.service import service
 from tolink.network.doctype.service_schedule import service_schedule
+from tolink.network.doctype.to_link_import import to_link_import
 from tolink.pathways.doctype.employment_profile import employment_profile
 from tolink.pathways.doctype.housing_situation import housing_situation
 from tolink.pathways.doctype.social_housing_application import social_housing_application
@@ -51,6 +54,9 @@ CONSTANTS = {
 	("Housing Situation", "tenure"): (housing_situation, "TENURES", ()),
 	("Hub Opening Hours", "weekday"): (service_schedule, "WEEKDAYS", ()),
 	("Check-in Schedule", "status"): (check_in_schedule, "STATUSES", ("TO_CALL",)),
+	("Participation", "status"): (participation, "STATUSES", ("OPEN",)),
+	("Partner Webhook Delivery", "status"): (partner_webhook_delivery, "STATUSES", ("DUE",)),
+	("To Link Import", "status"): (to_link_import, "STATUSES", ("IN_PROGRESS",)),
 }
 
 

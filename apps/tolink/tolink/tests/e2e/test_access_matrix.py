@@ -95,6 +95,20 @@ def build_records(org: str, s: str) -> dict[str, str]:
 	erp = frappe.get_doc(
 		{"doctype": "Social Housing Application", "household": household.name, "application_date": today()}
 	).insert()
+	# the person's participation in a funding programme (tolink.monitoring), with sensitive answers
+	from tolink.devtools.monitoring import make_funding_programme, make_participation
+
+	frappe.set_user("Administrator")
+	funding = make_funding_programme(programme_code=f"FSE-MATRIX-{s}").name
+	frappe.set_user(cm)
+	participation = make_participation(
+		citizen.name,
+		funding,
+		labour_status="Unemployed",
+		unemployed_since=add_days(today(), -400),
+		disability="Yes",
+		minority="Not disclosed",
+	)
 	frappe.set_user(psy)
 	session = frappe.get_doc(
 		{"doctype": "Support Session", "citizen": citizen.name, "notes": "clinico"}
@@ -102,6 +116,14 @@ def build_records(org: str, s: str) -> dict[str, str]:
 	# an anonymous caller's session of A (its caller code is probed by method_probes)
 	frappe.get_doc({"doctype": "Support Session", "notes": "clinico anonimo"}).insert()
 	frappe.set_user("Administrator")
+	# the organisation's webhook (no personal data: probed for its secret's rotation and rows)
+	webhook = frappe.get_doc(
+		{
+			"doctype": "Partner Webhook",
+			"provider": org,
+			"endpoint_url": f"https://matrix-{s}.example.org/hook",
+		}
+	).insert()
 	programme = make_programme(org, [make_shop()])
 	voucher = issue(programme.name, household.name, org)
 	# a voucher proposed for the household, waiting for the approver of A's second programme
@@ -137,6 +159,23 @@ def build_records(org: str, s: str) -> dict[str, str]:
 	log = frappe.get_all(
 		"Personal Data Access Log", filters={"citizen": citizen.name, "endpoint": "matrix"}, pluck="name"
 	)[0]
+	# a Network Administrator's data import, whose file names the person
+	import_file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"importazione-{s}.csv",
+			"is_private": 1,
+			"content": f"Nome,Cognome,Codice fiscale\nMatrice,Segreto{s},{citizen.codice_fiscale}\n",
+		}
+	).insert(ignore_permissions=True)
+	data_import = frappe.get_doc(
+		{
+			"doctype": "To Link Import",
+			"import_type": "Citizen",
+			"provider": org,
+			"import_file": import_file.file_url,
+		}
+	).insert()
 	# traces around the citizen's record: an assignment, a comment, a version, an attachment
 	from frappe.desk.form.assign_to import add as assign
 
@@ -175,7 +214,10 @@ def build_records(org: str, s: str) -> dict[str, str]:
 			"Work Measure": measure.name,
 			"Housing Situation": housing.name,
 			"Social Housing Application": erp.name,
+			"Participation": participation.name,
 			"Personal Data Access Log": log,
+			"To Link Import": data_import.name,
+			"Partner Webhook": webhook.name,
 		}
 	)
 	return records
@@ -360,6 +402,7 @@ class TestAccessMatrix(CommittingTestCase):
 		hub = frappe.db.get_value("Parcel Delivery", r["Parcel Delivery"], "hub")
 		code = frappe.db.get_value("Voucher", r["Voucher"], "code")
 		card = frappe.db.get_value("Household", r["Household"], "card_code")
+		staff_a = frappe.db.get_value("User", {"tolink_provider": self.org_a}, "name")
 		caller_code = frappe.db.get_value(
 			"Support Session", {"provider": self.org_a, "citizen": ("is", "not set")}, "caller_code"
 		)
@@ -375,6 +418,9 @@ class TestAccessMatrix(CommittingTestCase):
 			("tolink.api.desk.aid_request_options", {"doctype": "Intake", "name": r["Intake"]}),
 			("tolink.api.desk.aid_request_options", {"doctype": "Helpline Call", "name": r["Helpline Call"]}),
 			("tolink.api.desk.plan_pathways", {"plan": r["Welfare Plan"]}),
+			("tolink.api.desk.import_template", {"import_type": "Citizen"}),
+			# partner onboarding: the Network Administrator's only (A's organisation and staff)
+			("tolink.api.desk.partner_accounts", {"provider": self.org_a}),
 		]
 		posts = [
 			("tolink.api.partner.respond_to_referral", {"referral": r["Referral"], "decision": "cancel"}),
@@ -386,7 +432,26 @@ class TestAccessMatrix(CommittingTestCase):
 				{"source_name": r["Helpline Call"]},
 			),
 			("tolink.api.desk.propose_voucher_application", {"household": r["Household"]}),
+			("tolink.api.partner.rotate_webhook_secret", {"webhook": r["Partner Webhook"]}),
+			(
+				"tolink.api.desk.invite_partner_user",
+				{
+					"provider": self.org_a,
+					"email": f"intruder-{uid()}@matrix.test",
+					"first_name": "Intruso",
+					"roles": json.dumps(["Case Manager"]),
+				},
+			),
+			(
+				"tolink.api.desk.set_partner_user_roles",
+				{"account": staff_a, "roles": json.dumps(["Merchant"])},
+			),
+			("tolink.api.desk.issue_integration_key", {"account": staff_a}),
+			("tolink.api.desk.set_integration_key_limits", {"account": staff_a, "allowed_ip_ranges": ""}),
+			("tolink.api.desk.revoke_integration_key", {"account": staff_a}),
 			("tolink.api.desk.take_urgent_call", {"call": r["Helpline Call"]}),
+			("tolink.api.desk.dry_run_import", {"to_link_import": r["To Link Import"]}),
+			("tolink.api.desk.run_import", {"to_link_import": r["To Link Import"]}),
 			("tolink.api.desk.send_to_hub", {"doctype": "Intake", "name": r["Intake"]}),
 			("tolink.api.desk.send_to_hub", {"doctype": "Helpline Call", "name": r["Helpline Call"]}),
 			("tolink.api.desk.add_listed_households", {"distribution_round": r["Distribution Round"]}),
@@ -544,6 +609,7 @@ class TestAccessMatrix(CommittingTestCase):
 # whitelisted methods of the app that take no record of a person, with the reason
 NO_PERSONAL_DATA_METHODS = {
 	"tolink.api.partner.search_services": "the public service directory",
+	"tolink.api.partner.openapi": "the API's description (OpenAPI), no records",
 	"tolink.api.public.health": "the system's health, no records",
 	**{
 		f"tolink.api.public.{name}": "the public service directory (HSDS), no personal data"
@@ -572,6 +638,29 @@ NO_PERSONAL_DATA_METHODS = {
 	"tolink.permissions.api.get_linked_docs": "probed as links_panel",
 	"tolink.permissions.api.get_group_by_count": "probed as count_assigned and sidebar_count",
 	"tolink.permissions.api.get_link_title": "probed in test_gate (link titles of records not yours)",
+	# the workspaces' number cards and charts: counts of the caller's own records, no argument, no
+	# names (tests/e2e/test_dashboards_rest.py: each organisation reads its own figures)
+	**{
+		f"tolink.api.desk.{name}": "counts of the caller's own records, no names"
+		for name in (
+			"card_todays_intakes",
+			"card_possible_duplicates",
+			"card_my_caseload",
+			"card_reviews_due",
+			"card_referrals_awaiting_answer",
+			"card_overdue_referrals",
+			"chart_referrals_by_status",
+			"card_stock_at_risk",
+			"card_deliveries_this_week",
+			"chart_deliveries_per_week",
+			"card_callbacks_due_today",
+			"card_urgent_calls_not_taken",
+			"card_applications_awaiting_approval",
+			"card_vouchers_issued_this_month",
+			"card_evictions_within_30_days",
+			"card_work_measures_ending_soon",
+		)
+	},
 }
 
 
